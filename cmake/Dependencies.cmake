@@ -17,3 +17,13 @@ endif()
 # spdlog and fmt header-only everywhere, so the static release needs no extra archives.
 add_library(ku_logging INTERFACE)
 target_link_libraries(ku_logging INTERFACE spdlog::spdlog_header_only fmt::fmt-header-only)
+
+# libcurl behind one target: Debian's shared libcurl normally; the static release
+# (scripts/release, KU_STATIC=ON) points it at the libcurl.a built from Debian's curl source.
+add_library(ku_curl INTERFACE)
+if(KU_STATIC)
+  include(${CMAKE_SOURCE_DIR}/cmake/StaticCurl.cmake OPTIONAL)
+else()
+  target_link_libraries(ku_curl INTERFACE CURL::libcurl)
+endif()
+target_link_libraries(ku_curl INTERFACE OpenSSL::SSL OpenSSL::Crypto)
