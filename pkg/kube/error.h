@@ -38,11 +38,22 @@ enum class ErrorKind {
   kCancelled,  // the caller (or Ctrl-C) stopped it
 };
 
+// What went wrong below HTTP, for kTransport errors (the retry policy reads it).
+enum class TransportFailure {
+  kOther,
+  kRefused,  // connection refused
+  kReset,    // connection reset / closed early / empty reply
+  kTimeout,
+  kDns,
+  kTls,  // handshake, verification, client certificate
+};
+
 struct Error {
   ErrorKind kind = ErrorKind::kTransport;
   std::string message;  // what failed, including the context chain: "getting node w1: ..."
   Status status;        // meaningful when kind == kApi
   std::string hint;     // what to do next, if known ("did you specify the right host or port?")
+  TransportFailure failure = TransportFailure::kOther;  // meaningful when kind == kTransport
 
   static Error api(Status s);
   static Error transport(std::string message, std::string hint = {});
