@@ -1,0 +1,12 @@
+// The drain flags shared by `node` and `cluster` (kubectl drain's names and defaults).
+#pragma once
+
+#include <cxxopts.hpp>
+
+namespace cli {
+
+void add_drain_flags(cxxopts::Options& o);
+// The flags of a command that runs node shells: --shell-namespace, --shell-image.
+void add_node_shell_flags(cxxopts::Options& o);
+
+}  // namespace cli
