@@ -19,11 +19,11 @@ TEST(FakeClient, ListsAcrossNamespacesWithFieldAndLabelSelectors) {
   fake.add(paths::pods("b"), pod("p2", "w2"));
   fake.add(paths::pods("b"), pod("p3", "w1"));
   std::vector<std::string> seen;
-  auto rv = fake.list(paths::all_pods(), {.field_selector = "spec.nodeName=w1"},
-                      [&](const json& item) {
-                        seen.push_back(item["metadata"]["name"]);
-                        return true;
-                      });
+  auto rv =
+      fake.list(paths::all_pods(), {.field_selector = "spec.nodeName=w1"}, [&](const json& item) {
+        seen.push_back(item["metadata"]["name"]);
+        return true;
+      });
   ASSERT_TRUE(rv.has_value());
   EXPECT_EQ(seen, (std::vector<std::string>{"p1", "p3"}));
   seen.clear();
