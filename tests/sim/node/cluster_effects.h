@@ -23,7 +23,8 @@ namespace sim::node {
 
 // What the emulated kubeadm needs to apply its version policy (kubernetes-facts.md section 1).
 struct ClusterVersions {
-  std::string kubernetes_version;  // kubeadm-config ClusterConfiguration.kubernetesVersion, "v1.35.2"
+  std::string
+      kubernetes_version;  // kubeadm-config ClusterConfiguration.kubernetesVersion, "v1.35.2"
   // node -> version from its kube-apiserver mirror pod's image tag, "v1.35.2"
   std::map<std::string, std::string> api_server_versions;
   // node -> status.nodeInfo.kubeletVersion, "v1.35.2"
@@ -31,6 +32,10 @@ struct ClusterVersions {
   // kube-system/kube-proxy DaemonSet and kube-system/coredns Deployment image tags
   std::string kube_proxy_version;  // "v1.35.2"
   std::string coredns_version;     // "v1.12.1"
+  // Optional: component -> node -> version from each CP's mirror pods ("kube-scheduler" ->
+  // {"cp1": "v1.35.2"}; etcd as its image tag "3.6.5-0"). Empty: kubeadm plan falls back to
+  // api_server_versions for every component.
+  std::map<std::string, std::map<std::string, std::string>> component_versions;
 };
 
 struct AddonImages {
@@ -49,8 +54,10 @@ class ClusterEffects {
   // by timeScale). Returns immediately; the outage runs on the API side's clock.
   virtual void api_outage(std::chrono::milliseconds duration) = 0;
 
-  // ConfigMap kube-system/kubeadm-config: ClusterConfiguration.kubernetesVersion = version ("v1.36.2").
-  virtual std::expected<void, std::string> set_kubeadm_config_version(const std::string& version) = 0;
+  // ConfigMap kube-system/kubeadm-config: ClusterConfiguration.kubernetesVersion = version
+  // ("v1.36.2").
+  virtual std::expected<void, std::string> set_kubeadm_config_version(
+      const std::string& version) = 0;
 
   // ConfigMap kube-system/kubelet-config: data["kubelet"] = config_yaml (the KubeletConfiguration
   // kubeadm writes for `version`).
@@ -68,7 +75,8 @@ struct TickReport {
 };
 
 // See the header comment. `state_dir` is kube-sim's --state-dir (holding nodes/ and requests/).
-TickReport process_requests(const std::filesystem::path& state_dir, ClusterEffects& effects,
-                            std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+TickReport process_requests(
+    const std::filesystem::path& state_dir, ClusterEffects& effects,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace sim::node

@@ -1,6 +1,7 @@
 // A node's root folder, laid out like a kubeadm node (CONTRACT.md "State directory layout"):
-// os-release, the Kubernetes package repo file, static pod manifests on control planes, kubeconfigs,
-// the kubelet config, installed packages and the running kubelet. Also the package universe.
+// os-release, the Kubernetes package repo file, static pod manifests on control planes,
+// kubeconfigs, the kubelet config, installed packages and the running kubelet. Also the package
+// universe.
 #pragma once
 
 #include <expected>
@@ -13,9 +14,10 @@ namespace sim::node {
 
 // Paths of one node inside kube-sim's state dir.
 struct NodePaths {
-  std::filesystem::path dir;       // DIR/nodes/<node>
-  std::filesystem::path root;      // DIR/nodes/<node>/root: the node's "/"
-  std::filesystem::path sim_json;  // DIR/nodes/<node>/sim.json: spec + faults, read-only in the sandbox
+  std::filesystem::path dir;   // DIR/nodes/<node>
+  std::filesystem::path root;  // DIR/nodes/<node>/root: the node's "/"
+  std::filesystem::path
+      sim_json;  // DIR/nodes/<node>/sim.json: spec + faults, read-only in the sandbox
   std::filesystem::path requests;  // DIR/requests/<node>: request files, read-write in the sandbox
   std::filesystem::path repo;      // DIR/repo: the package universe, read-only in the sandbox
 };
@@ -26,7 +28,8 @@ std::expected<void, std::string> write_universe(const std::filesystem::path& sta
                                                 const RepoUniverse& universe);
 
 // Creates (or recreates) the node's folders and files from the spec. Existing files are replaced.
-std::expected<void, std::string> lay_out(const std::filesystem::path& state_dir, const NodeSpec& spec);
+std::expected<void, std::string> lay_out(const std::filesystem::path& state_dir,
+                                         const NodeSpec& spec);
 
 // Rewrites only DIR/nodes/<node>/sim.json (faults or time scale changed at run time).
 std::expected<void, std::string> write_sim_json(const std::filesystem::path& state_dir,

@@ -15,7 +15,8 @@ const std::vector<std::string>& control_plane_components();  // etcd, kube-apise
 std::string static_pod_manifest(const std::string& component, const std::string& version,
                                 const std::string& node_ip);
 
-// The image a manifest for `component` at `version` carries ("registry.k8s.io/kube-apiserver:v1.35.2").
+// The image a manifest for `component` at `version` carries
+// ("registry.k8s.io/kube-apiserver:v1.35.2").
 std::string component_image(const std::string& component, const std::string& version);
 
 // The image tag in a manifest's text (first `image:` line), "" when absent.

@@ -1,16 +1,15 @@
 // The files of a node root the node side reads and writes (shared by the library and the tools):
-// installed packages, the running kubelet, the repo file, the package universe, the node's sim.json.
-// Paths here are relative to a node root ("/" inside the sandbox).
+// installed packages, the running kubelet, the repo file, the package universe, the node's
+// sim.json. Paths here are relative to a node root ("/" inside the sandbox).
 #pragma once
 
 #include <chrono>
 #include <expected>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tests/sim/node/spec.h"
 
@@ -54,9 +53,9 @@ std::chrono::system_clock::time_point parse_rfc3339(const std::string& text);
 // What the node's Kubernetes repo file says.
 struct RepoFile {
   enum class Kind { none, pkgs, legacy, other } kind = Kind::none;
-  std::string url;    // apt: the deb URL; yum: baseurl
-  std::string minor;  // "v1.35" for pkgs.k8s.io layouts
-  std::vector<std::string> excludes;  // yum/dnf exclude=
+  std::string url;                     // apt: the deb URL; yum: baseurl
+  std::string minor;                   // "v1.35" for pkgs.k8s.io layouts
+  std::vector<std::string> excludes;   // yum/dnf exclude=
   std::string repo_id = "kubernetes";  // yum/dnf section name
 };
 RepoFile read_repo_file(const fs::path& root, PackageManager pm);

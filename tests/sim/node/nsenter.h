@@ -1,10 +1,9 @@
 // What `nsenter` in a node-shell pod would do, decided from the pod spec alone.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace sim::node {
 
@@ -13,8 +12,9 @@ std::vector<std::string> container_argv(const nlohmann::json& pod);
 
 struct NsenterCall {
   std::vector<std::string> command;  // what runs after `--`, e.g. {"sh", "-c", SCRIPT}
-  bool host_mount = false;  // the command sees the node's filesystem (hostPID + --mount + privileged)
-  std::string error;        // non-empty: what nsenter prints instead, and exits with exit_code
+  bool host_mount =
+      false;          // the command sees the node's filesystem (hostPID + --mount + privileged)
+  std::string error;  // non-empty: what nsenter prints instead, and exits with exit_code
   int exit_code = 0;
 };
 

@@ -6,9 +6,8 @@
 #include <chrono>
 #include <expected>
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace sim::node {
 

@@ -2,10 +2,11 @@
 // Internal to ku_simnode (run_pod.cpp and the sandbox tests use it).
 #pragma once
 
+#include <sys/types.h>
+
 #include <expected>
 #include <filesystem>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace sim::node {
@@ -24,7 +25,8 @@ inline constexpr const char* kSandboxPath =
     "/run/kube-sim/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // The bwrap command line running `command` (e.g. {"sh", "-c", script}) in the sandbox.
-std::vector<std::string> bwrap_argv(const SandboxSpec& spec, const std::vector<std::string>& command);
+std::vector<std::string> bwrap_argv(const SandboxSpec& spec,
+                                    const std::vector<std::string>& command);
 
 // A started child: its pid and the read end of a pipe carrying its stdout and stderr.
 struct Child {

@@ -13,8 +13,8 @@ struct Semver {
   int patch = 0;
   auto operator<=>(const Semver&) const = default;
 
-  std::string str() const;    // "1.35.2"
-  std::string v() const;      // "v1.35.2"
+  std::string str() const;      // "1.35.2"
+  std::string v() const;        // "v1.35.2"
   std::string minor_v() const;  // "v1.35"
 };
 

@@ -16,8 +16,8 @@ enum class PackageManager { apt, dnf, yum };
 // Node-level faults (scenario `faults:` section, per node or for all nodes). Durations are in
 // scenario seconds, i.e. before `sim.timeScale` is applied; 0 means "not set".
 struct Faults {
-  // The package repository cannot be reached: `apt-get update` / `dnf makecache` / installs fail the
-  // way the real tools fail on a network error.
+  // The package repository cannot be reached: `apt-get update` / `dnf makecache` / installs fail
+  // the way the real tools fail on a network error.
   bool repo_unreachable = false;
   // `systemctl restart kubelet`: the kubelet takes this long to come back (default 5 s).
   double kubelet_restart_seconds = 0;
@@ -48,10 +48,10 @@ struct NodeSpec {
   bool legacy_repo = false;          // apt.kubernetes.io / yum.kubernetes.io instead of pkgs.k8s.io
   bool held = true;                  // kubeadm, kubelet, kubectl held (apt-mark hold / versionlock)
   PackageManager package_manager = PackageManager::apt;
-  std::string os_image;              // empty = "Ubuntu 24.04.1 LTS" (apt) / "Rocky Linux 9.4 (Blue Onyx)"
+  std::string os_image;  // empty = "Ubuntu 24.04.1 LTS" (apt) / "Rocky Linux 9.4 (Blue Onyx)"
   std::string control_plane_endpoint = "cp.kube-sim.local:6443";  // written into kubeconfigs
   std::string internal_ip = "10.0.0.10";  // the node's InternalIP, written into manifests
-  double time_scale = 1.0;           // sim.timeScale: every delay is multiplied by it
+  double time_scale = 1.0;                // sim.timeScale: every delay is multiplied by it
   Faults faults;
 };
 
