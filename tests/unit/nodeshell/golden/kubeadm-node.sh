@@ -1,0 +1,3 @@
+# kubectl-upgrade: kubeadm upgrade node
+set -eu
+kubeadm upgrade node
