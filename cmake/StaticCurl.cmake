@@ -60,6 +60,14 @@ endforeach()
 set_property(TARGET OpenSSL::Crypto APPEND PROPERTY INTERFACE_LINK_LIBRARIES
              Threads::Threads ${CMAKE_DL_LIBS})
 
+# Debian's spdlog::spdlog_header_only still links the compiled fmt::fmt (libfmt.so, and Debian
+# ships no libfmt.a); ku_logging already brings fmt::fmt-header-only, so drop the compiled one.
+if(TARGET spdlog::spdlog_header_only)
+  get_target_property(spdlog_links spdlog::spdlog_header_only INTERFACE_LINK_LIBRARIES)
+  list(TRANSFORM spdlog_links REPLACE "^fmt::fmt$" "fmt::fmt-header-only")
+  set_target_properties(spdlog::spdlog_header_only PROPERTIES INTERFACE_LINK_LIBRARIES "${spdlog_links}")
+endif()
+
 add_library(ku_static_curl STATIC IMPORTED)
 set_target_properties(ku_static_curl PROPERTIES
   IMPORTED_LOCATION "${KU_STATIC_CURL_PREFIX}/lib/libcurl.a"

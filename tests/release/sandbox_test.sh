@@ -20,7 +20,7 @@ root=$PWD
 bin=$(realpath "${1:-dist/kubectl-upgrade}")
 probe=${KU_CURL_PROBE:-$root/build-static/ku-curl-probe}
 kube_sim=${KUBE_SIM:-$root/build/bin/kube-sim}
-unstripped=${KU_UNSTRIPPED:-$root/build-static/bin/kubectl-upgrade}
+unstripped=${KU_UNSTRIPPED:-$root/build-static/obj/bin/kubectl-upgrade}
 
 failures=0
 pass() { echo "PASS: $*"; }
