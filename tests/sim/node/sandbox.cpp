@@ -30,7 +30,8 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& s, const std::vector<std:
       "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
       "--dev", "/dev"};
   auto add = [&](std::initializer_list<std::string> more) { a.insert(a.end(), more); };
-  add({"--dir", "/run/kube-sim"});
+  // Debian's /usr/bin/awk and friends are symlinks through /etc/alternatives.
+  add({"--ro-bind-try", "/etc/alternatives", "/etc/alternatives", "--dir", "/run/kube-sim"});
   if (!s.sim_json.empty()) add({"--ro-bind", s.sim_json.string(), "/run/kube-sim/node.json"});
   if (!s.repo.empty()) add({"--ro-bind", s.repo.string(), "/run/kube-sim/repo"});
   if (!s.requests.empty()) add({"--bind", s.requests.string(), "/run/kube-sim/requests"});
