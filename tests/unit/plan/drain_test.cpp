@@ -1,0 +1,233 @@
+// Drain previews: kubectl's filters in order, PDB arithmetic, capacity over the whole sequence.
+#include "pkg/plan/internal.h"
+#include "tests/unit/plan/helpers.h"
+
+namespace plan::testing {
+namespace {
+
+using internal::judge_pod;
+
+TEST(DrainFilters, EveryFilterInKubectlOrder) {
+  struct Case {
+    std::string name;
+    PodBuilder pod;
+    DrainFlags flags;
+    PodAction action;
+    std::string flag;  // the flag that would allow a blocked pod
+  };
+  DrainFlags none{.ignore_daemonsets = false};
+  DrainFlags upgrade{};  // --ignore-daemonsets, as the upgrade drains
+  const std::vector<Case> cases = {
+      {"replicated pod is evicted", PodBuilder("a").replicaset(), upgrade, PodAction::kEvict, ""},
+      {"statefulset pod is evicted", PodBuilder("a").statefulset(), upgrade, PodAction::kEvict, ""},
+      {"daemonset pod blocks without --ignore-daemonsets", PodBuilder("a").daemonset(), none,
+       PodAction::kBlock, "--ignore-daemonsets"},
+      {"daemonset pod stays with --ignore-daemonsets", PodBuilder("a").daemonset(), upgrade,
+       PodAction::kIgnoreDaemonSet, ""},
+      {"finished daemonset pod is deleted", PodBuilder("a").daemonset().phase("Succeeded"), none,
+       PodAction::kDelete, ""},
+      {"daemonset gone blocks without --force", PodBuilder("a").daemonset_gone(), upgrade,
+       PodAction::kBlock, "--force"},
+      {"daemonset gone is deleted with --force",
+       PodBuilder("a").daemonset_gone(),
+       {.force = true},
+       PodAction::kDelete,
+       ""},
+      {"mirror pod is skipped", PodBuilder("a").mirror(), upgrade, PodAction::kSkipMirror, ""},
+      {"emptyDir blocks without --delete-emptydir-data", PodBuilder("a").replicaset().emptydir(),
+       upgrade, PodAction::kBlock, "--delete-emptydir-data"},
+      {"emptyDir is evicted with --delete-emptydir-data",
+       PodBuilder("a").replicaset().emptydir(),
+       {.delete_emptydir_data = true},
+       PodAction::kEvict,
+       ""},
+      {"finished emptyDir pod is deleted", PodBuilder("a").bare().emptydir().phase("Failed"),
+       upgrade, PodAction::kDelete, ""},
+      {"bare pod blocks without --force", PodBuilder("a").bare(), upgrade, PodAction::kBlock,
+       "--force"},
+      {"bare pod is deleted with --force",
+       PodBuilder("a").bare(),
+       {.force = true},
+       PodAction::kDelete,
+       ""},
+      {"finished bare pod is deleted", PodBuilder("a").bare().phase("Succeeded"), upgrade,
+       PodAction::kDelete, ""},
+      {"bare emptyDir pod stops at the emptyDir filter first", PodBuilder("a").bare().emptydir(),
+       upgrade, PodAction::kBlock, "--delete-emptydir-data"},
+      {"bare emptyDir pod with only --delete-emptydir-data still needs --force",
+       PodBuilder("a").bare().emptydir(),
+       {.delete_emptydir_data = true},
+       PodAction::kBlock,
+       "--force"},
+      {"daemonset filter comes before the mirror filter", PodBuilder("a").daemonset(), none,
+       PodAction::kBlock, "--ignore-daemonsets"},
+      {"terminating pod skipped with --skip-wait-for-delete-timeout",
+       PodBuilder("a").replicaset().terminating(),
+       {.skip_wait_for_delete_timeout = 30},
+       PodAction::kSkipTerminating,
+       ""},
+      {"terminating pod without the timeout goes on", PodBuilder("a").replicaset().terminating(),
+       upgrade, PodAction::kEvict, ""},
+      {"our own node-shell pod is left alone", PodBuilder("a").bare().ours(), upgrade,
+       PodAction::kSkipOwn, ""},
+      {"--disable-eviction deletes instead of evicting",
+       PodBuilder("a").replicaset(),
+       {.disable_eviction = true},
+       PodAction::kDelete,
+       ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    PodVerdict v = judge_pod(c.pod.build(), c.flags);
+    EXPECT_EQ(action_name(v.action), action_name(c.action)) << v.reason;
+    EXPECT_EQ(v.flag, c.flag);
+    EXPECT_FALSE(v.reason.empty());
+  }
+}
+
+TEST(DrainPreview, BlockedPodsNameTheFlag) {
+  ClusterBuilder b("v1.35.2", 1, 2);
+  b.pod(PodBuilder("debug").on("w1").bare());
+  b.pod(PodBuilder("cache-0").on("w1").statefulset("cache").emptydir());
+  b.pod(PodBuilder("web-1").on("w1").replicaset("web"));
+  Plan p = plan_of(b.build());
+  const auto& w1 = node_plan(p, "w1").drain;
+  EXPECT_EQ(w1.blocked, 2);
+  EXPECT_EQ(w1.evict, 2);    // web-1, and CoreDNS that the drain of cp1 moved here
+  EXPECT_EQ(w1.ignored, 1);  // kube-proxy
+  auto coredns = std::find_if(w1.pods.begin(), w1.pods.end(),
+                              [](const PodVerdict& v) { return v.pod == "kube-system/coredns-1"; });
+  ASSERT_NE(coredns, w1.pods.end());
+  EXPECT_EQ(coredns->moved_from, "cp1");
+  const Finding* f = finding(p, "DrainBlockedByPods");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->subject, "node/w1");
+  EXPECT_NE(f->fix.find("--force"), std::string::npos);
+  EXPECT_NE(f->fix.find("--delete-emptydir-data"), std::string::npos);
+  Plan forced = plan_of(b.build(), {.drain = {.delete_emptydir_data = true, .force = true}});
+  EXPECT_FALSE(finding(forced, "DrainBlockedByPods"));
+}
+
+struct PdbCase {
+  std::string name;
+  int allowed, healthy, desired, expected;
+  int pods_on_w1;
+  std::string verdict;
+  std::string code;  // "" when ok
+};
+
+TEST(DrainPreview, PdbArithmetic) {
+  const std::vector<PdbCase> cases = {
+      {"allows more than the node holds", 2, 4, 2, 4, 1, "ok", ""},
+      {"allows exactly what the node holds", 1, 3, 2, 3, 1, "ok", ""},
+      {"allows fewer: evictions wait for replacements", 1, 3, 2, 3, 2, "waits", "PdbSlowsDrain"},
+      {"minAvailable equals the pods: never allows", 0, 3, 3, 3, 1, "blocks", "PdbBlocksDrain"},
+      {"unhealthy now: allows nothing", 0, 2, 2, 3, 1, "blocks", "PdbBlocksDrain"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ClusterBuilder b("v1.35.2", 1, 3);
+    int pdb = b.pdb("web", c.allowed, c.healthy, c.desired, c.expected);
+    for (int i = 0; i < c.pods_on_w1; ++i)
+      b.pod(PodBuilder("web-" + std::to_string(i)).on("w1").replicaset("web").pdb(pdb));
+    Plan p = plan_of(b.build());
+    const auto& pdbs = node_plan(p, "w1").drain.pdbs;
+    ASSERT_EQ(pdbs.size(), 1u);
+    EXPECT_EQ(pdbs[0].verdict, c.verdict);
+    EXPECT_EQ(pdbs[0].allowed_now, c.allowed);
+    EXPECT_EQ(pdbs[0].pods_on_node, c.pods_on_w1);
+    if (c.code.empty()) {
+      EXPECT_FALSE(finding(p, "PdbSlowsDrain"));
+      EXPECT_FALSE(finding(p, "PdbBlocksDrain"));
+    } else {
+      ASSERT_TRUE(finding(p, c.code));
+      EXPECT_EQ(finding(p, c.code)->subject, "pdb/default/web");
+    }
+  }
+}
+
+TEST(DrainPreview, PdbChecksSkippedWhereKubectlSkipsThem) {
+  ClusterBuilder b("v1.35.2", 1, 2);
+  int pdb = b.pdb("web", 0, 3, 3, 3);
+  b.pod(PodBuilder("web-0").on("w1").replicaset("web").pdb(pdb).phase("Pending"));
+  EXPECT_FALSE(finding(plan_of(b.build()), "PdbBlocksDrain"));
+  b.pod(PodBuilder("web-1").on("w1").replicaset("web").pdb(pdb));
+  EXPECT_TRUE(finding(plan_of(b.build()), "PdbBlocksDrain"));
+  EXPECT_FALSE(
+      finding(plan_of(b.build(), {.drain = {.disable_eviction = true}}), "PdbBlocksDrain"));
+}
+
+TEST(DrainPreview, PodInTwoPdbsFailsEviction) {
+  ClusterBuilder b("v1.35.2", 1, 2);
+  int a = b.pdb("a", 1, 2, 1, 2);
+  int c = b.pdb("c", 1, 2, 1, 2);
+  b.pod(PodBuilder("web-0").on("w1").replicaset("web").pdb(a).pdb(c));
+  Plan p = plan_of(b.build());
+  const Finding* f = finding(p, "PodInMultiplePdbs");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->subject, "pod/default/web-0");
+}
+
+TEST(Capacity, EachNodeAloneFitsButABatchOfTwoDoesNot) {
+  ClusterBuilder b("v1.35.2", 1, 3);
+  b.pod(PodBuilder("a").on("w1").replicaset("a").cpu(3000));
+  b.pod(PodBuilder("b").on("w2").replicaset("b").cpu(3000));
+  Plan one = plan_of(b.build(), {.max_unavailable = "1"});
+  EXPECT_FALSE(finding(one, "InsufficientCapacity"));
+  Plan two = plan_of(b.build(), {.max_unavailable = "2"});
+  const Finding* f = finding(two, "InsufficientCapacity");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->severity, Severity::kBlocker);
+  EXPECT_FALSE(node_plan(two, "w1").drain.capacity_ok && node_plan(two, "w2").drain.capacity_ok);
+}
+
+TEST(Capacity, PodsMovedByAnEarlierDrainAreDrainedAgain) {
+  ClusterBuilder b("v1.35.2", 1, 3);
+  b.pod(PodBuilder("a").on("w1").replicaset("a").cpu(3000));
+  b.pod(PodBuilder("c").on("w3").replicaset("c").cpu(3500));
+  Plan p = plan_of(b.build());
+  EXPECT_TRUE(p.ready()) << (p.findings.empty() ? "" : p.findings[0].message);
+  const auto& w2 = node_plan(p, "w2").drain;
+  auto moved = std::find_if(w2.pods.begin(), w2.pods.end(),
+                            [](const PodVerdict& v) { return v.pod == "default/a"; });
+  ASSERT_NE(moved, w2.pods.end()) << "a should have landed on w2, the only node with room";
+  EXPECT_EQ(moved->moved_from, "w1");
+}
+
+TEST(Capacity, TaintsAndSelectorsLimitWhereAPodGoes) {
+  ClusterBuilder b("v1.35.2", 1, 2);
+  b.node_named("w1").labels["gpu"] = "true";
+  b.pod(PodBuilder("trainer").on("w1").replicaset("t").select("gpu", "true"));
+  Plan p = plan_of(b.build());
+  const auto& d = node_plan(p, "w1").drain;
+  ASSERT_FALSE(d.capacity_ok);
+  EXPECT_NE(
+      d.unplaceable[0].find("every node it may run on is cordoned, NotReady or drained with it"),
+      std::string::npos)
+      << d.unplaceable[0];
+  // CoreDNS on cp1 tolerates the control-plane taint and moves to a worker; a pod without the
+  // toleration could not have been there in the first place, so the only question is room.
+  EXPECT_TRUE(node_plan(p, "cp1").drain.capacity_ok);
+}
+
+TEST(Capacity, CordonedAndNotReadyNodesTakeNothing) {
+  ClusterBuilder b("v1.35.2", 1, 3);
+  b.node_named("w2").unschedulable = true;
+  b.node_named("w3").ready = false;
+  b.pod(PodBuilder("a").on("w1").replicaset("a").cpu(3000));
+  Plan p = plan_of(b.build());
+  const auto& d = node_plan(p, "w1").drain;
+  EXPECT_FALSE(d.capacity_ok);
+}
+
+TEST(Capacity, SingleNodeClusterWarnsInsteadOfBlocking) {
+  ClusterBuilder b("v1.35.2", 1, 0);
+  Plan p = plan_of(b.build());
+  const Finding* f = finding(p, "InsufficientCapacity");
+  ASSERT_TRUE(f);  // CoreDNS has nowhere to go while cp1 is drained
+  EXPECT_EQ(f->severity, Severity::kWarning);
+  EXPECT_TRUE(p.ready());
+}
+
+}  // namespace
+}  // namespace plan::testing
