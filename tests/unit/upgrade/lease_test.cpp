@@ -1,0 +1,82 @@
+#include "pkg/upgrade/lease.h"
+
+#include <gtest/gtest.h>
+
+#include "pkg/kube/paths.h"
+#include "pkg/kube/testing/fake_client.h"
+#include "pkg/upgrade/record.h"
+#include "pkg/upgrade/timefmt.h"
+
+namespace upgrade {
+namespace {
+
+const std::string kPath = kube::paths::lease("kube-system", "kubectl-upgrade");
+
+TEST(Lease, TakesAFreeLockAndRefusesASecondUpgraderNamingTheHolder) {
+  kube::testing::FakeClient fake;
+  ku::testing::FakeClock clock;
+  ClusterLock a(fake, clock, {.identity = "alice@laptop pid 1"});
+  ASSERT_TRUE(a.acquire("upgrade node w1"));
+  auto lease = *fake.object(kPath);
+  EXPECT_EQ(lease["spec"]["holderIdentity"], "alice@laptop pid 1");
+  EXPECT_EQ(lease["spec"]["leaseDurationSeconds"], 120);
+  EXPECT_EQ(lease["metadata"]["annotations"][kLockCommandKey], "upgrade node w1");
+
+  ClusterLock b(fake, clock, {.identity = "bob@ci pid 2"});
+  auto refused = b.acquire("upgrade cluster");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("alice@laptop pid 1 running `upgrade node w1`, since "),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().hint.find("kubectl -n kube-system delete lease kubectl-upgrade"),
+            std::string::npos);
+
+  auto holder = read_lock(fake, clock);
+  ASSERT_TRUE(holder && *holder);
+  EXPECT_EQ((*holder)->identity, "alice@laptop pid 1");
+
+  ASSERT_TRUE(a.release());
+  EXPECT_FALSE((*fake.object(kPath))["spec"].contains("holderIdentity"));
+  EXPECT_TRUE(b.acquire("upgrade cluster"));
+  EXPECT_EQ((*fake.object(kPath))["spec"]["leaseTransitions"], 1);
+}
+
+TEST(Lease, AnExpiredHolderIsTakenOverAndLearnsItLostTheLock) {
+  kube::testing::FakeClient fake;
+  ku::testing::FakeClock clock;
+  ClusterLock a(fake, clock, {.identity = "a"});
+  ASSERT_TRUE(a.acquire("x"));
+  clock.advance(std::chrono::seconds(121));
+  ClusterLock b(fake, clock, {.identity = "b"});
+  ASSERT_TRUE(b.acquire("y"));
+  EXPECT_FALSE(a.renew());
+  EXPECT_TRUE(a.lost());
+  EXPECT_TRUE(b.renew());
+}
+
+TEST(Lease, RenewMovesRenewTime) {
+  kube::testing::FakeClient fake;
+  ku::testing::FakeClock clock;
+  ClusterLock a(fake, clock, {.identity = "a"});
+  ASSERT_TRUE(a.acquire("x"));
+  std::string before = (*fake.object(kPath))["spec"]["renewTime"];
+  clock.advance(std::chrono::seconds(20));
+  ASSERT_TRUE(a.renew());
+  std::string after = (*fake.object(kPath))["spec"]["renewTime"];
+  EXPECT_LT(before, after);
+  EXPECT_EQ(after, rfc3339_micro(clock.wall()));
+}
+
+TEST(Record, ResumePointAndLabels) {
+  EXPECT_EQ(step_label(StepId::kDrain), "5-drain");
+  EXPECT_EQ(parse_step("7-kubelet-restart"), StepId::kKubeletRestart);
+  EXPECT_FALSE(parse_step("7-drain").has_value());
+  NodeRecord r{.target = "v1.36.0", .step = StepId::kDrain, .state = "failed"};
+  EXPECT_EQ(r.resume_from("v1.36.0"), 5);
+  r.state = "done";
+  EXPECT_EQ(r.resume_from("v1.36.0"), 6);
+  EXPECT_EQ(r.resume_from("v1.37.0"), 0);
+}
+
+}  // namespace
+}  // namespace upgrade
