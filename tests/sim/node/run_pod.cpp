@@ -119,14 +119,27 @@ PodOutcome run_pod(const NodeEnv& env, const json& pod, const OutputSink& sink,
   NodePaths paths = node_paths(env.state_dir, env.node);
   auto sim = read_json(paths.sim_json);
   NodeSpec spec = sim ? spec_from_json(*sim) : NodeSpec{};
-  SandboxSpec sandbox{env.bwrap,      paths.root,
-                      paths.sim_json, paths.repo,
-                      paths.requests, env.tools_dir.empty() ? default_tools_dir() : env.tools_dir,
-                      env.node};
+  SandboxSpec sandbox;
+  sandbox.bwrap = env.bwrap;
+  sandbox.root = paths.root;
+  sandbox.sim_json = paths.sim_json;
+  sandbox.repo = paths.repo;
+  sandbox.requests = paths.requests;
+  sandbox.tools_dir = env.tools_dir.empty() ? default_tools_dir() : env.tools_dir;
+  sandbox.tools = node_tool_names(to_string(spec.package_manager));
+  sandbox.node_bin = paths.dir / "bin";
+  sandbox.masked = paths.dir / "masked";
+  sandbox.hostname = env.node;
+  if (auto r = prepare_node_bin(sandbox.node_bin, sandbox.masked, sandbox.tools); !r) {
+    std::string msg = fmt::format("kube-sim: preparing node {}: {}\n", env.node, r.error());
+    if (sink) sink(msg);
+    return finish(128, msg, pod);
+  }
   if (!call.host_mount) {
     // Privileged without hostPID: nsenter joined the pod's own namespaces, so the command runs in
     // the container's image, which has none of the node's files or tools.
-    sandbox = SandboxSpec{env.bwrap, paths.dir / "container-root", {}, {}, {}, {}, env.node};
+    sandbox.root = paths.dir / "container-root";
+    sandbox.sim_json = sandbox.repo = sandbox.requests = sandbox.tools_dir = fs::path();
     std::error_code ec;
     fs::create_directories(sandbox.root / "usr", ec);
     for (const char* d : {"proc", "dev", "tmp", "root", "etc"})

@@ -7,19 +7,48 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 namespace sim::node {
 
 namespace fs = std::filesystem;
 
-namespace {
-// Tools the host may also have in /usr/bin: the emulation is bound over them, so that absolute
-// paths (/usr/bin/kubectl) reach the emulation too and never the host's binary.
-const char* const kOverlaidTools[] = {"apt-get", "apt-mark", "apt-cache", "apt",     "dnf",
-                                      "yum",     "kubeadm",  "kubelet",   "kubectl", "systemctl"};
-}  // namespace
+const std::vector<std::string>& all_tool_names() {
+  static const std::vector<std::string> names{"apt-get", "apt-mark", "apt-cache", "apt",
+                                              "dnf",     "yum",      "kubeadm",   "kubelet",
+                                              "kubectl", "systemctl"};
+  return names;
+}
+
+std::vector<std::string> node_tool_names(const std::string& pm) {
+  std::vector<std::string> t{"kubeadm", "kubelet", "kubectl", "systemctl"};
+  if (pm == "apt") t.insert(t.end(), {"apt-get", "apt-mark", "apt-cache", "apt"});
+  if (pm == "dnf") t.insert(t.end(), {"dnf", "yum"});  // RHEL 8+: yum is dnf
+  if (pm == "yum") t.push_back("yum");
+  return t;
+}
+
+std::expected<void, std::string> prepare_node_bin(const fs::path& node_bin, const fs::path& masked,
+                                                  const std::vector<std::string>& tools) {
+  std::error_code ec;
+  fs::remove_all(node_bin, ec);
+  fs::create_directories(node_bin, ec);
+  if (ec)
+    return std::unexpected(fmt::format("cannot create {}: {}", node_bin.string(), ec.message()));
+  for (const auto& t : tools) fs::create_symlink("kube-sim-nodetool", node_bin / t, ec);
+  { std::ofstream mount_point(node_bin / "kube-sim-nodetool"); }
+  { std::ofstream empty(masked); }
+  fs::permissions(masked,
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                      fs::perms::others_read,
+                  ec);
+  if (ec)
+    return std::unexpected(fmt::format("cannot create {}: {}", masked.string(), ec.message()));
+  return {};
+}
 
 std::vector<std::string> bwrap_argv(const SandboxSpec& s, const std::vector<std::string>& command) {
   std::vector<std::string> a{
@@ -36,13 +65,19 @@ std::vector<std::string> bwrap_argv(const SandboxSpec& s, const std::vector<std:
   if (!s.repo.empty()) add({"--ro-bind", s.repo.string(), "/run/kube-sim/repo"});
   if (!s.requests.empty()) add({"--bind", s.requests.string(), "/run/kube-sim/requests"});
   if (!s.tools_dir.empty()) {
-    add({"--ro-bind", s.tools_dir.string(), "/run/kube-sim/bin"});
-    std::error_code ec;
-    for (const char* tool : kOverlaidTools) {
-      fs::path host = fs::path("/usr/bin") / tool;
-      if (fs::exists(host, ec) && !fs::is_directory(host, ec))
-        add({"--ro-bind", (s.tools_dir / "kube-sim-nodetool").string(), host.string()});
-    }
+    std::string binary = (s.tools_dir / "kube-sim-nodetool").string();
+    add({"--ro-bind", s.node_bin.string(), "/run/kube-sim/bin", "--ro-bind", binary,
+         "/run/kube-sim/bin/kube-sim-nodetool"});
+  }
+  // /usr/bin/<tool> is the node's emulation or nothing: never the host's apt-get or kubectl.
+  std::error_code ec;
+  for (const auto& tool : all_tool_names()) {
+    fs::path host = fs::path("/usr/bin") / tool;
+    if (!fs::exists(host, ec) || fs::is_directory(host, ec)) continue;
+    bool mine =
+        !s.tools_dir.empty() && std::find(s.tools.begin(), s.tools.end(), tool) != s.tools.end();
+    add({"--ro-bind", mine ? (s.tools_dir / "kube-sim-nodetool").string() : s.masked.string(),
+         host.string()});
   }
   add({"--setenv", "PATH", kSandboxPath, "--setenv", "HOME", "/root", "--setenv", "LANG", "C.UTF-8",
        "--setenv", "HOSTNAME", s.hostname, "--chdir", "/root", "--"});

@@ -17,9 +17,26 @@ struct SandboxSpec {
   std::filesystem::path sim_json;   // -> /run/kube-sim/node.json (read-only); empty = none
   std::filesystem::path repo;       // -> /run/kube-sim/repo (read-only); empty = none
   std::filesystem::path requests;   // -> /run/kube-sim/requests (read-write); empty = none
-  std::filesystem::path tools_dir;  // -> /run/kube-sim/bin (read-only), first on PATH; empty = none
+  std::filesystem::path tools_dir;  // holds kube-sim-nodetool; empty = no tools in the sandbox
+  // The commands this node has (apt-get... on Debian-like nodes, dnf/yum on RHEL-like ones):
+  // symlinks in `node_bin` -> /run/kube-sim/bin, first on PATH, and bound over the host's
+  // /usr/bin/<tool>. The host's other emulated names in /usr/bin are masked with an empty,
+  // non-executable file.
+  std::vector<std::string> tools;
+  std::filesystem::path node_bin;  // a folder run_pod prepares (prepare_node_bin)
+  std::filesystem::path masked;    // an empty 0644 file
   std::string hostname;
 };
+
+// Every name the multi-call tool answers to.
+const std::vector<std::string>& all_tool_names();
+// The names a node with this package manager has.
+std::vector<std::string> node_tool_names(
+    const std::string& package_manager);  // "apt" | "dnf" | "yum"
+// Fills `node_bin` with symlinks for `tools` and a mount point for the binary; creates `masked`.
+std::expected<void, std::string> prepare_node_bin(const std::filesystem::path& node_bin,
+                                                  const std::filesystem::path& masked,
+                                                  const std::vector<std::string>& tools);
 
 inline constexpr const char* kSandboxPath =
     "/run/kube-sim/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

@@ -268,3 +268,47 @@ TEST_F(SandboxTest, KillAtCommandFault) {
 
 }  // namespace
 }  // namespace sim::node::testing
+
+namespace sim::node::testing {
+namespace {
+
+struct PackageManagerCase {
+  std::string name;
+  PackageManager pm;
+  std::string detected;  // what `command -v` finds first, as the plugin's scripts probe it
+};
+
+class NodeCommands : public ::testing::TestWithParam<PackageManagerCase> {};
+
+TEST_P(NodeCommands, OnlyTheNodesPackageManagerIsThere) {
+  if (::access("/usr/bin/bwrap", X_OK) != 0) GTEST_SKIP() << "bubblewrap is not installed";
+  const PackageManagerCase& c = GetParam();
+  NodeFixture f;
+  NodeSpec s = f.worker("n1");
+  s.package_manager = c.pm;
+  f.add(s);
+  std::string log;
+  std::atomic<bool> never{false};
+  auto o = run_pod(
+      NodeEnv{f.dir, "n1", f.tools_dir},
+      shell_pod("n1",
+                "for t in apt-get dnf yum; do if command -v $t >/dev/null; then echo $t; break; "
+                "fi; done; "
+                "test -x /usr/bin/apt-get && echo apt-get-executable; true"),
+      [&](std::string_view v) { log.append(v); }, never);
+  EXPECT_EQ(o.exit_code, 0) << log;
+  std::string expected = c.detected + "\n";
+  if (c.pm == PackageManager::apt && ::access("/usr/bin/apt-get", F_OK) == 0)
+    expected += "apt-get-executable\n";
+  EXPECT_EQ(log, expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, NodeCommands,
+    ::testing::Values(PackageManagerCase{"ubuntu", PackageManager::apt, "apt-get"},
+                      PackageManagerCase{"rocky", PackageManager::dnf, "dnf"},
+                      PackageManagerCase{"centos7", PackageManager::yum, "yum"}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace sim::node::testing

@@ -15,6 +15,8 @@ namespace {
 struct DnfOptions {
   bool yes = false;
   bool show_duplicates = false;
+  bool installed_only = false;                // list --installed
+  bool version = false;                       // --version
   std::vector<std::string> disable_excludes;  // repo ids, "all", "main"
   std::vector<std::string> words;
 };
@@ -27,6 +29,11 @@ DnfOptions parse(const std::vector<std::string>& args) {
       o.yes = true;
     else if (a == "--showduplicates")
       o.show_duplicates = true;
+    else if (a == "--installed" ||
+             (a == "installed" && o.words.size() == 1 && o.words[0] == "list"))
+      o.installed_only = true;
+    else if (a == "--version")
+      o.version = true;
     else if (a.starts_with("--disableexcludes="))
       o.disable_excludes.push_back(a.substr(18));
     else if (a == "--disableexcludes" && i + 1 < args.size())
@@ -206,7 +213,8 @@ int list(ToolEnv& env, const DnfOptions& o, bool yum3) {
     if (installed.contains(name))
       inst_text +=
           fmt::format("{:<32}{:<36}@kubernetes\n", name + ".x86_64", installed.at(name).version);
-    auto avail = excluded(repo, o, name) ? std::vector<std::string>{} : available(env, repo, name);
+    auto avail = excluded(repo, o, name) || o.installed_only ? std::vector<std::string>{}
+                                                             : available(env, repo, name);
     if (!o.show_duplicates && !avail.empty()) avail = {avail.back()};
     for (auto& v : avail)
       avail_text += fmt::format("{:<32}{:<36}{}\n", name + ".x86_64", v, repo.repo_id);
@@ -223,6 +231,12 @@ int list(ToolEnv& env, const DnfOptions& o, bool yum3) {
 int dnf_like(ToolEnv& env, const std::vector<std::string>& args, const std::string& tool) {
   DnfOptions o = parse(args);
   bool yum3 = is_yum3(env, tool);
+  if (o.version) {
+    std::cout << (yum3 ? "3.4.3\n"
+                       : "4.14.0\n  Installed: dnf-0:4.14.0-9.el9.noarch at Mon 01 Jul 2024 "
+                         "10:00:00 AM GMT\n");
+    return 0;
+  }
   if (o.words.empty()) {
     std::cerr << "Error: No command given. See \"" << tool << " --help\".\n";
     return 1;
