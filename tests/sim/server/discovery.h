@@ -1,0 +1,15 @@
+// Discovery documents: /api, /apis, /api/v1, /apis/G, /apis/G/V (the legacy, non-aggregated
+// forms; kubectl falls back to them when the server does not answer with APIGroupDiscoveryList).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace sim {
+
+// The document for a discovery path, or nullopt when `path` is not a discovery path.
+std::optional<nlohmann::json> discovery_document(const std::string& path,
+                                                 const std::string& server_address);
+
+}  // namespace sim
