@@ -63,8 +63,7 @@ class Client {
   // Returns the list's resourceVersion.
   virtual Result<std::string> list(std::string_view path, const ListOptions& options,
                                    const ItemSink& sink) = 0;
-  virtual Result<json> create(std::string_view path, const json& body,
-                              const Query& query = {}) = 0;
+  virtual Result<json> create(std::string_view path, const json& body, const Query& query = {}) = 0;
   virtual Result<json> update(std::string_view path, const json& body) = 0;  // PUT
   virtual Result<json> patch(std::string_view path, PatchType type, const json& body,
                              const Query& query = {}) = 0;

@@ -32,7 +32,7 @@ struct RetryPolicy {
   std::chrono::milliseconds initial_backoff{250};
   std::chrono::milliseconds max_backoff{8000};  // cap of one wait (also caps Retry-After)
   double multiplier = 2.0;
-  double jitter = 0.2;                      // +- fraction of each wait
+  double jitter = 0.2;                        // +- fraction of each wait
   std::chrono::milliseconds deadline{60000};  // no new attempt would start after this total
   // POST (create) is retried only when this is set or a RetryNonIdempotent scope is active.
   // GET/LIST/PUT/PATCH/DELETE and the start of WATCH/stream are retried by default.
@@ -69,9 +69,9 @@ struct ClientOptions {
   // request with Error kind kCancelled. Either may be left empty/null.
   std::function<bool()> cancelled;
   const std::atomic<bool>* cancel_flag = nullptr;
-  int verbosity = -1;  // -1 = the RestConfig's verbosity
-  LogSink log;         // default: stderr through spdlog's "kube" logger
-  WarningSink warning;  // default: "Warning: <text>" on stderr
+  int verbosity = -1;            // -1 = the RestConfig's verbosity
+  LogSink log;                   // default: stderr through spdlog's "kube" logger
+  WarningSink warning;           // default: "Warning: <text>" on stderr
   std::shared_ptr<Clock> clock;  // default: real_clock()
   std::string user_agent = "kubectl-upgrade";
   // Exec credential plugins: whether stdin is an interactive terminal the plugin may use.

@@ -27,7 +27,7 @@ struct ConfigFlags {
   std::optional<std::string> as;
   std::vector<std::string> as_groups;
   std::optional<std::string> as_uid;
-  std::vector<std::string> as_user_extra;  // "key=value", repeatable
+  std::vector<std::string> as_user_extra;      // "key=value", repeatable
   std::optional<std::string> request_timeout;  // "0", "5", "1s", "2m", "3h"
   std::optional<std::string> cache_dir;        // accepted, unused
   bool disable_compression = false;

@@ -21,11 +21,11 @@ struct StatusCause {
 
 // The API's `Status` object (kubernetes-facts.md section 8).
 struct Status {
-  int code = 0;            // HTTP code, e.g. 404
-  std::string reason;      // "NotFound", "Conflict", "TooManyRequests", ...
-  std::string message;     // the server's sentence
-  std::string kind;        // details.kind
-  std::string name;        // details.name
+  int code = 0;         // HTTP code, e.g. 404
+  std::string reason;   // "NotFound", "Conflict", "TooManyRequests", ...
+  std::string message;  // the server's sentence
+  std::string kind;     // details.kind
+  std::string name;     // details.name
   std::vector<StatusCause> causes;
   std::optional<int> retry_after_seconds;
 };

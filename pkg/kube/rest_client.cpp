@@ -108,6 +108,7 @@ Result<detail::HttpResponse> RestClient::Impl::attempt(const Call& call,
   }
   request.headers.insert(request.headers.end(), creds.headers.begin(), creds.headers.end());
   request.identity = creds.identity;
+  request.streaming = call.streaming;
   if (!call.streaming) {
     request.timeout =
         options.request_timeout.count() > 0 ? options.request_timeout : config.request_timeout;

@@ -17,7 +17,9 @@ using detail::KubeUser;
 
 namespace {
 
-std::string given(const std::optional<std::string>& flag) { return flag.value_or(""); }
+std::string given(const std::optional<std::string>& flag) {
+  return flag.value_or("");
+}
 
 struct Selection {
   std::string context_name;
@@ -115,7 +117,8 @@ bool in_cluster_possible(const Environment& env) {
 Error no_configuration(const Kubeconfig& kc, const Environment& env) {
   std::string where;
   for (const auto& place : kc.looked) where += "\n  - " + place;
-  if (kc.looked.empty() && !kc.explicit_file) where += "\n  - $HOME/.kube/config ($HOME is not set)";
+  if (kc.looked.empty() && !kc.explicit_file)
+    where += "\n  - $HOME/.kube/config ($HOME is not set)";
   where += "\n  - in-cluster service account (KUBERNETES_SERVICE_HOST/PORT and " +
            (env.service_account_dir / "token").string() + ": not available)";
   return Error::config(
@@ -164,7 +167,8 @@ Result<RestConfig> load_rest_config(const ConfigFlags& flags, const Environment&
   config.namespace_ = given(flags.namespace_).empty() ? sel->context.namespace_ : *flags.namespace_;
   config.namespace_explicit = !config.namespace_.empty();
   if (config.namespace_.empty()) config.namespace_ = "default";
-  if (auto ok = detail::apply_cluster(config, sel->cluster); !ok) return std::unexpected(ok.error());
+  if (auto ok = detail::apply_cluster(config, sel->cluster); !ok)
+    return std::unexpected(ok.error());
   if (auto ok = detail::apply_user(config, sel->user, sel->user_name); !ok) {
     return std::unexpected(ok.error());
   }

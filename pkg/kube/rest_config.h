@@ -4,8 +4,8 @@
 // load_rest_config() reads files and the environment it is given (never the process environment
 // directly, so tests inject HOME, KUBECONFIG, ...). It fails with Error kind kConfig and kubectl's
 // wording: `context "x" does not exist`, `cluster "x" does not exist`, `auth info "x" does not
-// exist`, `Error in configuration: context was not found for specified context: x`, or, with nothing
-// configured at all, a sentence naming every place it looked.
+// exist`, `Error in configuration: context was not found for specified context: x`, or, with
+// nothing configured at all, a sentence naming every place it looked.
 //
 // Secrets (token, password, client key, exec output) live in `Secret`, which has no stream or fmt
 // support: printing one is a compile error, reading it needs an explicit `.expose()`.
@@ -54,12 +54,13 @@ struct Environment {
 // users[].user.exec of a kubeconfig (client.authentication.k8s.io v1 / v1beta1).
 struct ExecConfig {
   std::string api_version;
-  std::string command;  // as written; resolved at run time (PATH, or against base_dir if it has '/')
+  std::string
+      command;  // as written; resolved at run time (PATH, or against base_dir if it has '/')
   std::vector<std::string> args;
   std::vector<std::pair<std::string, std::string>> env;
   std::string install_hint;
   bool provide_cluster_info = false;
-  std::string interactive_mode;  // "Never", "IfAvailable", "Always"
+  std::string interactive_mode;    // "Never", "IfAvailable", "Always"
   std::filesystem::path base_dir;  // folder of the kubeconfig file that defined it
 };
 
@@ -91,7 +92,7 @@ struct Impersonation {
 };
 
 struct RestConfig {
-  std::string server;  // "https://host:6443" (maybe with a path prefix), no trailing slash
+  std::string server;        // "https://host:6443" (maybe with a path prefix), no trailing slash
   std::string context_name;  // empty for in-cluster or pure-flag configs
   std::string cluster_name;
   std::string user_name;
@@ -114,7 +115,7 @@ struct KubeconfigNames {
   std::vector<std::string> contexts;  // sorted
   std::vector<std::string> clusters;
   std::vector<std::string> users;
-  std::string current_context;  // may name a missing context
+  std::string current_context;    // may name a missing context
   std::string current_namespace;  // the current context's namespace, or empty
 };
 

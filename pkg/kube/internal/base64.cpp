@@ -14,7 +14,7 @@ std::optional<std::string> base64_decode(std::string_view text) {
   }
   if (compact.empty()) return std::string();
   std::unique_ptr<EVP_ENCODE_CTX, decltype(&EVP_ENCODE_CTX_free)> ctx(EVP_ENCODE_CTX_new(),
-                                                                       &EVP_ENCODE_CTX_free);
+                                                                      &EVP_ENCODE_CTX_free);
   if (!ctx) return std::nullopt;
   EVP_DecodeInit(ctx.get());
   std::string out(compact.size() / 4 * 3 + 4, '\0');

@@ -125,7 +125,8 @@ void CurlSetup::request(const HttpRequest& request, std::chrono::milliseconds co
   if (request.timeout.count() > 0) {
     curl_easy_setopt(h_, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   }
-  if (!config_.disable_compression) curl_easy_setopt(h_, CURLOPT_ACCEPT_ENCODING, "gzip");
+  if (!config_.disable_compression && !request.streaming)
+    curl_easy_setopt(h_, CURLOPT_ACCEPT_ENCODING, "gzip");
   if (request.method == "GET") {
     curl_easy_setopt(h_, CURLOPT_HTTPGET, 1L);
   } else {

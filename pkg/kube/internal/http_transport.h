@@ -31,6 +31,7 @@ struct HttpRequest {
   bool has_body = false;
   TlsIdentity identity;
   std::chrono::milliseconds timeout{0};  // whole request; 0 = none
+  bool streaming = false;  // watch/log: no compression, so bytes arrive as the server sends them
 };
 
 struct HttpResponse {

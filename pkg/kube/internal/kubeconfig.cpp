@@ -140,8 +140,8 @@ void parse_named(const YAML::Node& root, const char* list, const char* item,
 Result<Kubeconfig> read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    return std::unexpected(Error::config("error loading config file \"" + file.string() +
-                                         "\": cannot read it"));
+    return std::unexpected(
+        Error::config("error loading config file \"" + file.string() + "\": cannot read it"));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -187,8 +187,8 @@ Result<Kubeconfig> parse_kubeconfig(const std::string& text, const fs::path& fil
     parse_named(root, "contexts", "context", out.contexts, parse_context);
     out.current_context = str(root, "current-context");
   } catch (const YAML::Exception& e) {
-    return std::unexpected(Error::config("error loading config file \"" + file.string() +
-                                         "\": " + e.what()));
+    return std::unexpected(
+        Error::config("error loading config file \"" + file.string() + "\": " + e.what()));
   } catch (const FieldError& e) {
     return std::unexpected(
         Error::config("error loading config file \"" + file.string() + "\": " + e.what));

@@ -29,7 +29,9 @@ std::optional<std::string> Environment::get(std::string_view name) const {
   return it->second;
 }
 
-std::string Environment::home() const { return get("HOME").value_or(""); }
+std::string Environment::home() const {
+  return get("HOME").value_or("");
+}
 
 namespace {
 
@@ -50,13 +52,20 @@ std::optional<std::chrono::milliseconds> parse_go_duration(std::string_view s) {
     std::string_view unit = s.substr(0, j);
     s.remove_prefix(j);
     double factor = 0;
-    if (unit == "ns") factor = 1e-6;
-    else if (unit == "us" || unit == "µs") factor = 1e-3;
-    else if (unit == "ms") factor = 1;
-    else if (unit == "s") factor = 1000;
-    else if (unit == "m") factor = 60000;
-    else if (unit == "h") factor = 3600000;
-    else return std::nullopt;
+    if (unit == "ns")
+      factor = 1e-6;
+    else if (unit == "us" || unit == "µs")
+      factor = 1e-3;
+    else if (unit == "ms")
+      factor = 1;
+    else if (unit == "s")
+      factor = 1000;
+    else if (unit == "m")
+      factor = 60000;
+    else if (unit == "h")
+      factor = 3600000;
+    else
+      return std::nullopt;
     total_ms += value * factor;
   }
   return std::chrono::milliseconds(static_cast<long long>(total_ms));
@@ -137,9 +146,9 @@ Result<void> apply_cluster(RestConfig& config, const KubeCluster& cluster) {
   config.proxy_url = cluster.proxy_url;
   config.disable_compression = cluster.disable_compression;
   if (cluster.insecure && (!cluster.ca_file.empty() || !cluster.ca_data.empty())) {
-    return std::unexpected(Error::config(
-        "specifying a root certificates file with the insecure flag is not allowed",
-        "drop --insecure-skip-tls-verify or the certificate authority"));
+    return std::unexpected(
+        Error::config("specifying a root certificates file with the insecure flag is not allowed",
+                      "drop --insecure-skip-tls-verify or the certificate authority"));
   }
   if (!cluster.ca_file.empty()) {
     return readable(cluster.ca_file, "certificate-authority", config.cluster_name);
@@ -162,11 +171,13 @@ Result<void> apply_user(RestConfig& config, const KubeUser& user, const std::str
   bool has_key = !user.key_file.empty() || !user.key_data.empty();
   if (has_cert && !has_key) {
     return std::unexpected(Error::config("client-key-data or client-key must be specified for " +
-                                         user_name + " to use the clientCert authentication method."));
+                                         user_name +
+                                         " to use the clientCert authentication method."));
   }
   if (has_key && !has_cert) {
     return std::unexpected(Error::config("client-cert-data or client-cert must be specified for " +
-                                         user_name + " to use the clientCert authentication method."));
+                                         user_name +
+                                         " to use the clientCert authentication method."));
   }
   if (!user.cert_data.empty() || !user.cert_file.empty()) {
     if (user.cert_data.empty()) {
@@ -180,7 +191,8 @@ Result<void> apply_user(RestConfig& config, const KubeUser& user, const std::str
   bool has_basic = !user.username.empty() || !user.password.empty();
   if (has_token && has_basic) {
     return std::unexpected(Error::config("more than one authentication method found for " +
-                                         user_name + "; found [token basicAuth], only one is allowed"));
+                                         user_name +
+                                         "; found [token basicAuth], only one is allowed"));
   }
   if (user.token.empty() && !user.token_file.empty()) {
     if (auto ok = readable(user.token_file, "tokenFile", user_name); !ok) return ok;
@@ -211,17 +223,17 @@ Result<void> check_transport_security(RestConfig& config) {
   }
   if (config.server.rfind("https://", 0) == 0) return {};
   if (config.server.rfind("http://", 0) != 0) {
-    return std::unexpected(Error::config("server \"" + config.server +
-                                         "\" is not an http(s) URL", "use https://HOST:PORT"));
+    return std::unexpected(Error::config("server \"" + config.server + "\" is not an http(s) URL",
+                                         "use https://HOST:PORT"));
   }
   const auto& a = config.auth;
   bool credentials = !a.token.empty() || !a.token_file.empty() || !a.username.empty() ||
                      !a.password.empty() || a.exec || !config.tls.cert_file.empty() ||
                      !config.tls.cert_data.empty();
   if (credentials) {
-    return std::unexpected(Error::config(
-        "refusing to send credentials to " + config.server + " over plain http",
-        "use an https:// server URL for user \"" + config.user_name + "\""));
+    return std::unexpected(
+        Error::config("refusing to send credentials to " + config.server + " over plain http",
+                      "use an https:// server URL for user \"" + config.user_name + "\""));
   }
   return {};
 }
