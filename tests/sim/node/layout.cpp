@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "tests/sim/node/manifests.h"
 #include "tests/sim/node/node_files.h"
 #include "tests/sim/node/semver.h"
@@ -60,6 +62,37 @@ std::expected<void, std::string> write_universe(const fs::path& state_dir,
   nlohmann::json j = nlohmann::json::object();
   for (auto& [minor, versions] : universe.versions_by_minor) j[minor] = versions;
   return write_json(state_dir / "repo" / "versions.json", j);
+}
+
+std::expected<Faults, std::string> faults_for(const nlohmann::json& node_faults,
+                                              const std::string& node) {
+  static const std::set<std::string> known{"repoUnreachable",     "kubeletRestartSeconds",
+                                           "kubeletRestartFails", "killScriptAfterSeconds",
+                                           "killScriptAtCommand", "kubeadmApplyCrashes",
+                                           "apiOutageSeconds"};
+  nlohmann::json merged = nlohmann::json::object();
+  for (const char* key : {"*", node.c_str()}) {
+    if (!node_faults.is_object() || !node_faults.contains(key)) continue;
+    const auto& entry = node_faults.at(key);
+    if (!entry.is_object())
+      return std::unexpected(fmt::format("faults.nodes.{}: expected a mapping", key));
+    for (auto& [k, v] : entry.items()) {
+      if (!known.contains(k))
+        return std::unexpected(
+            fmt::format("faults.nodes.{}: unknown node fault {:?} (known: repoUnreachable, "
+                        "kubeletRestartSeconds, kubeletRestartFails, killScriptAfterSeconds, "
+                        "killScriptAtCommand, kubeadmApplyCrashes, apiOutageSeconds)",
+                        key, k));
+      merged[k] = v;
+    }
+  }
+  NodeSpec probe;
+  try {
+    probe = spec_from_json({{"faults", merged}});
+  } catch (const nlohmann::json::exception& e) {
+    return std::unexpected(fmt::format("faults.nodes for node {}: {}", node, e.what()));
+  }
+  return probe.faults;
 }
 
 std::expected<void, std::string> write_sim_json(const fs::path& state_dir, const NodeSpec& spec) {

@@ -6,6 +6,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/sim/node/spec.h"
@@ -34,6 +35,13 @@ std::expected<void, std::string> lay_out(const std::filesystem::path& state_dir,
 // Rewrites only DIR/nodes/<node>/sim.json (faults or time scale changed at run time).
 std::expected<void, std::string> write_sim_json(const std::filesystem::path& state_dir,
                                                 const NodeSpec& spec);
+
+// The node-level faults of one node from the scenario's `faults: nodes:` section, which maps a node
+// name (or "*" for every node) to {repoUnreachable, kubeletRestartSeconds, kubeletRestartFails,
+// killScriptAfterSeconds, killScriptAtCommand, kubeadmApplyCrashes, apiOutageSeconds}; the node's
+// own entry overrides "*" key by key. Unknown keys are reported.
+std::expected<Faults, std::string> faults_for(const nlohmann::json& node_faults,
+                                              const std::string& node);
 
 // The image tags kubeadm uses for a Kubernetes version (etcd and CoreDNS have their own versions).
 std::string etcd_version_for(const std::string& kubernetes_version);     // "3.6.5-0"
