@@ -56,6 +56,9 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::st
     offset = (hh * 3600L + mm * 60L) * (c == '+' ? 1 : -1);
   }
   time_t t = timegm(&tm) - offset;
+  // Far-future stamps overflow system_clock's nanoseconds (year 2262): treat as "never".
+  constexpr time_t kLimit = 8'000'000'000;  // about year 2223
+  if (t > kLimit) return std::chrono::system_clock::time_point::max();
   return std::chrono::system_clock::from_time_t(t);
 }
 
