@@ -1,5 +1,6 @@
 #include "pkg/kube/rest_client.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "pkg/kube/internal/rest_client_impl.h"
@@ -130,6 +131,14 @@ Result<detail::HttpResponse> RestClient::Impl::attempt(const Call& call,
 Result<detail::HttpResponse> RestClient::Impl::send(const Call& call) {
   auto creds = auth->credentials();
   if (!creds) return std::unexpected(creds.error());
+  bool has_credentials = !creds->identity.cert_pem.empty() ||
+                         std::any_of(creds->headers.begin(), creds->headers.end(),
+                                     [](const auto& h) { return h.first == "Authorization"; });
+  if (has_credentials && config.server.rfind("https://", 0) != 0) {
+    return std::unexpected(
+        Error::config("refusing to send credentials to " + config.server + " over plain http",
+                      "use an https:// server URL for user \"" + config.user_name + "\""));
+  }
   auto response = attempt(call, *creds);
   if (response && response->code == 401 && auth->unauthorized(*creds)) {
     creds = auth->credentials();

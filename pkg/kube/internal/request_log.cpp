@@ -47,6 +47,12 @@ void RequestLog::before(const HttpRequest& request) const {
     }
     line(9, curl + " '" + request.url + "'");
   }
+  if (verbosity_ >= 7) {
+    line(7, request.method + " " + request.url);
+    line(7, "Request Headers:");
+    for (const auto& [k, v] : request.headers)
+      line(7, "    " + k + ": " + masked_header_value(k, v));
+  }
   if (request.has_body) line(8, "Request Body: " + truncate_body(request.body, verbosity_));
 }
 
@@ -57,9 +63,6 @@ void RequestLog::after(const HttpRequest& request, const HttpResponse* response,
               (response->reason.empty() ? "" : " " + response->reason) + " in " +
               std::to_string(took.count()) + " milliseconds");
   if (verbosity_ >= 7) {
-    line(7, "Request Headers:");
-    for (const auto& [k, v] : request.headers)
-      line(7, "    " + k + ": " + masked_header_value(k, v));
     line(7, "Response Headers:");
     for (const auto& [k, v] : response->headers) {
       line(7, "    " + k + ": " + masked_header_value(k, v));

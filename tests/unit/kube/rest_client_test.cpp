@@ -320,6 +320,58 @@ TEST_F(RestClientTest, Verbosity9NeverShowsTheTokenOrPassword) {
   EXPECT_THAT(log, Not(HasSubstr("YWRtaW46dmVyeS1zZWNyZXQtcGFzc3dvcmQ=")));  // base64 of it
 }
 
+TEST_F(RestClientTest, SystemRootsFromSslCertFile) {
+  testing::TempDir tmp;
+  RestConfig c = config();
+  c.tls.ca_data.clear();
+  auto before = client(c)->get("/version");  // the Debian bundle does not know the test CA
+  ASSERT_FALSE(before);
+  EXPECT_EQ(before.error().failure, TransportFailure::kTls);
+  c.env.vars["SSL_CERT_FILE"] = tmp.write("roots.pem", TestPki::get().ca.cert);
+  EXPECT_TRUE(client(c)->get("/version"));
+}
+
+TEST_F(RestClientTest, RequestTimeoutIsATimeoutError) {
+  server.set_handler([](const SeenRequest&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    json_reply(res, "{}");
+  });
+  RestConfig c = config();
+  c.request_timeout = std::chrono::milliseconds(100);
+  auto r = client(c)->get("/api/v1/nodes");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().failure, TransportFailure::kTimeout);
+  EXPECT_THAT(r.error().message, HasSubstr("timed out after 100ms"));
+}
+
+TEST_F(RestClientTest, CredentialsAreNeverSentOverPlainHttp) {
+  RestConfig c = config();
+  c.server = "http://127.0.0.1:" + std::to_string(server.port());
+  c.auth.token = Secret("tok");
+  auto r = client(c)->get("/version");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kConfig);
+  EXPECT_THAT(r.error().message, HasSubstr("over plain http"));
+  EXPECT_EQ(server.count(), 0u);
+}
+
+TEST_F(RestClientTest, Verbosity7ShowsRequestThenResponseHeaders) {
+  RestConfig c = config();
+  c.verbosity = 7;
+  c.auth.token = Secret("tok-7");
+  ASSERT_TRUE(client(c)->get("/api/v1/nodes"));
+  std::string log = all_log();
+  auto request = log.find("Request Headers:");
+  auto status = log.find(" 200 OK in ");
+  auto response = log.find("Response Headers:");
+  ASSERT_NE(request, std::string::npos) << log;
+  EXPECT_LT(request, status);
+  EXPECT_LT(status, response);
+  EXPECT_THAT(log, HasSubstr("    Authorization: Bearer <masked>"));
+  EXPECT_THAT(log, Not(HasSubstr("Response Body:")));
+  EXPECT_THAT(log, Not(HasSubstr("tok-7")));
+}
+
 TEST_F(RestClientTest, ManyThreadsShareOneClient) {
   server.set_handler([](const SeenRequest& req, httplib::Response& res) {
     json_reply(res, "{\"path\":\"" + req.path + "\"}");
