@@ -30,7 +30,7 @@ std::shared_ptr<Clock> real_clock();
 struct RetryPolicy {
   int max_attempts = 5;  // including the first; 1 = never retry
   std::chrono::milliseconds initial_backoff{250};
-  std::chrono::milliseconds max_backoff{8000};  // cap of one wait (also caps Retry-After)
+  std::chrono::milliseconds max_backoff{8000};  // cap of one backoff wait (not of Retry-After)
   double multiplier = 2.0;
   double jitter = 0.2;                        // +- fraction of each wait
   std::chrono::milliseconds deadline{60000};  // no new attempt would start after this total

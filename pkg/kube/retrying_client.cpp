@@ -51,8 +51,8 @@ std::optional<std::chrono::milliseconds> RetryingClient::wait_before(int attempt
                     (e.kind == ErrorKind::kTransport && e.failure == TransportFailure::kRefused);
   if (!may_repeat) return std::nullopt;
   if (e.kind == ErrorKind::kApi && e.status.retry_after_seconds) {
-    auto wait = std::chrono::milliseconds(*e.status.retry_after_seconds * 1000L);
-    return std::min(wait, policy_.max_backoff);
+    // The server's wish wins over our backoff; the deadline still bounds it (run()).
+    return std::chrono::milliseconds(*e.status.retry_after_seconds * 1000L);
   }
   double base = static_cast<double>(policy_.initial_backoff.count()) *
                 std::pow(policy_.multiplier, attempt - 2);

@@ -250,6 +250,18 @@ TEST_F(StreamTest, Retries429HonouringRetryAfter) {
   EXPECT_EQ(clock->slept(), std::chrono::seconds(3));
 }
 
+TEST_F(StreamTest, RetryAfterBeyondTheDeadlineIsNotWaitedFor) {
+  server.set_handler([&](const SeenRequest&, httplib::Response& res) {
+    res.set_header("Retry-After", "120");
+    json_reply(res, testing::status_json(429, "TooManyRequests", "slow down"), 429);
+  });
+  auto r = client(config(), true)->get("/api/v1/nodes");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().status.code, 429);
+  EXPECT_EQ(server.count(), 1u);
+  EXPECT_EQ(clock->slept().count(), 0);
+}
+
 TEST_F(StreamTest, PostIsNotRetriedUnlessTheCallerOptsIn) {
   server.set_handler([&](const SeenRequest&, httplib::Response& res) {
     json_reply(res, status_json(503, "ServiceUnavailable", "try later"), 503);
