@@ -34,7 +34,8 @@ std::optional<std::string> Context::getenv(std::string_view name) const {
 
 kube::Result<kube::Client*> Context::client() {
   if (client_) return client_.get();
-  auto made = factory_(ClientRequest{flags, env_, client_timeout_ms});
+  auto made =
+      factory_(ClientRequest{flags, env_, client_timeout_ms, cancel_flag_, terminal_->in_is_tty()});
   if (!made) return std::unexpected(made.error());
   client_ = std::move(*made);
   return client_.get();

@@ -14,6 +14,7 @@
 #include "pkg/kube/client.h"
 #include "pkg/kube/config_flags.h"
 #include "pkg/kube/error.h"
+#include "pkg/kube/rest_config.h"
 #include "pkg/ui/terminal.h"
 
 namespace cli {
@@ -29,8 +30,12 @@ Env process_env();
 struct ClientRequest {
   const kube::ConfigFlags& flags;
   const Env& env;
-  std::optional<int> timeout_ms;  // overall per-request budget; nullopt = the flags decide
+  std::optional<int> timeout_ms;  // per-request budget, no retries (completion); nullopt = flags
+  const std::atomic<bool>* cancel_flag = nullptr;  // Ctrl-C aborts requests in flight
+  bool stdin_is_terminal = false;                  // exec credential plugins may prompt
 };
+// The kube::Environment of an Env snapshot.
+kube::Environment kube_environment(const Env& env);
 using ClientFactory =
     std::function<kube::Result<std::unique_ptr<kube::Client>>(const ClientRequest&)>;
 kube::Result<std::unique_ptr<kube::Client>> make_real_client(const ClientRequest& request);

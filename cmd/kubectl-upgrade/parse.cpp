@@ -84,7 +84,7 @@ std::string path_of(const CommandSpec* command) {
 // Long option: "--name" or "--name=value". `i` is advanced past a consumed value.
 std::expected<void, UsageError> long_flag(const std::vector<std::string>& args, size_t& i,
                                           const std::vector<FlagDef>& defs, const std::string& path,
-                                          Tokens& out) {
+                                          Tokens& out, bool lenient) {
   const std::string& a = args[i];
   const std::string body = a.substr(2);
   const auto eq = body.find('=');
@@ -93,6 +93,7 @@ std::expected<void, UsageError> long_flag(const std::vector<std::string>& args, 
     return std::unexpected(usage("bad flag syntax: " + a, path));
   }
   const FlagDef* def = find_long(defs, name);
+  if (!def && lenient) return {};
   if (!def) return std::unexpected(usage("unknown flag: --" + name, path));
   std::string value;
   if (eq != std::string::npos) {
@@ -102,9 +103,11 @@ std::expected<void, UsageError> long_flag(const std::vector<std::string>& args, 
   } else if (i + 1 < args.size()) {
     value = args[++i];
   } else {
+    if (lenient) return {};
     return std::unexpected(usage("flag needs an argument: " + a, path));
   }
   auto v = typed(*def, std::move(value), path);
+  if (!v && lenient) return {};
   if (!v) return std::unexpected(v.error());
   out.flags.push_back(std::move(*v));
   return {};
@@ -113,10 +116,11 @@ std::expected<void, UsageError> long_flag(const std::vector<std::string>& args, 
 // Shorthand group: "-n", "-nkube-system", "-n=kube-system", "-yv6".
 std::expected<void, UsageError> short_flags(const std::vector<std::string>& args, size_t& i,
                                             const std::vector<FlagDef>& defs,
-                                            const std::string& path, Tokens& out) {
+                                            const std::string& path, Tokens& out, bool lenient) {
   const std::string a = args[i];
   for (size_t j = 1; j < a.size(); ++j) {
     const FlagDef* def = find_short(defs, a[j]);
+    if (!def && lenient) return {};
     if (!def) {
       return std::unexpected(
           usage(std::string("unknown shorthand flag: '") + a[j] + "' in " + a, path));
@@ -133,10 +137,12 @@ std::expected<void, UsageError> short_flags(const std::vector<std::string>& args
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
+      if (lenient) return {};
       return std::unexpected(
           usage(std::string("flag needs an argument: '") + a[j] + "' in " + a, path));
     }
     auto v = typed(*def, std::move(value), path);
+    if (!v && lenient) return {};
     if (!v) return std::unexpected(v.error());
     out.flags.push_back(std::move(*v));
     if (rest_consumed) break;
@@ -210,7 +216,7 @@ std::expected<const CommandSpec*, UsageError> find_invoked_command(
 
 std::expected<Tokens, UsageError> tokenize(const std::vector<std::string>& args,
                                            const std::vector<FlagDef>& defs,
-                                           const std::string& command_path) {
+                                           const std::string& command_path, bool lenient) {
   Tokens out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -222,8 +228,8 @@ std::expected<Tokens, UsageError> tokenize(const std::vector<std::string>& args,
       out.positional.push_back(a);
       continue;
     }
-    auto ok = a[1] == '-' ? long_flag(args, i, defs, command_path, out)
-                          : short_flags(args, i, defs, command_path, out);
+    auto ok = a[1] == '-' ? long_flag(args, i, defs, command_path, out, lenient)
+                          : short_flags(args, i, defs, command_path, out, lenient);
     if (!ok) return std::unexpected(ok.error());
   }
   return out;
@@ -252,21 +258,7 @@ std::vector<std::string> suggest_commands(const std::string& typed) {
   return out;
 }
 
-std::expected<Invocation, UsageError> parse_command_line(const std::vector<std::string>& args) {
-  auto found = find_invoked_command(args);
-  if (!found) return std::unexpected(found.error());
-  Invocation inv;
-  inv.command = *found;
-  inv.command_path = path_of(inv.command);
-  inv.options = std::make_shared<cxxopts::Options>(command_options(inv.command));
-  inv.defs = flag_defs(*inv.options);
-
-  // Drop the command's own name (the first positional word) before the strict pass.
-  auto tokens = tokenize(args, inv.defs, inv.command_path);
-  if (!tokens) return std::unexpected(tokens.error());
-  inv.tokens = std::move(*tokens);
-  if (inv.command) inv.tokens.positional.erase(inv.tokens.positional.begin());
-
+std::expected<void, UsageError> bind_flags(Invocation& inv) {
   // Hand cxxopts a normalised command line it cannot misread: --name=value, -v value.
   std::vector<std::string> normal{inv.command_path};
   for (const auto& f : inv.tokens.flags) {
@@ -285,6 +277,28 @@ std::expected<Invocation, UsageError> parse_command_line(const std::vector<std::
   } catch (const cxxopts::exceptions::exception& e) {
     return std::unexpected(usage(e.what(), inv.command_path));
   }
+  return {};
+}
+
+Invocation prepare(const CommandSpec* command) {
+  Invocation inv;
+  inv.command = command;
+  inv.command_path = path_of(command);
+  inv.options = std::make_shared<cxxopts::Options>(command_options(command));
+  inv.defs = flag_defs(*inv.options);
+  return inv;
+}
+
+std::expected<Invocation, UsageError> parse_command_line(const std::vector<std::string>& args) {
+  auto found = find_invoked_command(args);
+  if (!found) return std::unexpected(found.error());
+  Invocation inv = prepare(*found);
+  auto tokens = tokenize(args, inv.defs, inv.command_path, /*lenient=*/false);
+  if (!tokens) return std::unexpected(tokens.error());
+  inv.tokens = std::move(*tokens);
+  // The command's own name is the first positional word.
+  if (inv.command) inv.tokens.positional.erase(inv.tokens.positional.begin());
+  if (auto bound = bind_flags(inv); !bound) return std::unexpected(bound.error());
   return inv;
 }
 

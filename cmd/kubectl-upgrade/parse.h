@@ -57,10 +57,11 @@ struct Tokens {
   std::vector<std::string> positional;
 };
 
-// The second pass: split `args` (without the command name) for a command whose flags are `defs`.
+// The second pass: split `args` for a command whose flags are `defs`. Lenient (for shell
+// completion of a half-typed line): unknown flags and bad values are skipped, never an error.
 std::expected<Tokens, UsageError> tokenize(const std::vector<std::string>& args,
                                            const std::vector<FlagDef>& defs,
-                                           const std::string& command_path);
+                                           const std::string& command_path, bool lenient = false);
 
 // The cxxopts::Options of a command: its own flags plus the connection flags and --help.
 cxxopts::Options command_options(const CommandSpec* command);
@@ -74,6 +75,11 @@ struct Invocation {
   cxxopts::ParseResult result;
   bool help = false;
 };
+
+// The options and flag table of a command, ready for tokens.
+Invocation prepare(const CommandSpec* command);
+// Runs cxxopts over inv.tokens into inv.result (and sets inv.help).
+std::expected<void, UsageError> bind_flags(Invocation& inv);
 
 // Both passes plus cxxopts: everything main needs to run a command, or the usage error.
 std::expected<Invocation, UsageError> parse_command_line(const std::vector<std::string>& args);
