@@ -15,6 +15,21 @@ std::function<bool()> cancel_check(const ClientOptions& o) {
       [fn = o.cancelled, flag = o.cancel_flag] { return (flag && flag->load()) || (fn && fn()); };
 }
 
+// What to do next for the answers a user can act on.
+std::string hint_for(int code, const RestConfig& c) {
+  std::string who = c.user_name.empty() ? "" : " of user \"" + c.user_name + "\"";
+  switch (code) {
+    case 401:
+      return "the server refused the credentials" + who +
+             ": renew them (token, certificate or exec plugin login) and try again";
+    case 403:
+      return "the credentials" + who +
+             " lack the RBAC permission for this request: ask a cluster admin to grant it";
+    default:
+      return {};
+  }
+}
+
 int verbosity(const RestConfig& c, const ClientOptions& o) {
   return o.verbosity >= 0 ? o.verbosity : c.verbosity;
 }
@@ -147,8 +162,10 @@ Result<detail::HttpResponse> RestClient::Impl::send(const Call& call) {
   }
   if (!response) return response;
   if (response->code < 200 || response->code > 299) {
-    return std::unexpected(Error::api(detail::status_from_response(
-        response->code, response->body, call.method, call.path, response->header("Retry-After"))));
+    Error e = Error::api(detail::status_from_response(response->code, response->body, call.method,
+                                                      call.path, response->header("Retry-After")));
+    e.hint = hint_for(e.status.code, config);
+    return std::unexpected(std::move(e));
   }
   return response;
 }

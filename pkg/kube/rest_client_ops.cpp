@@ -138,11 +138,12 @@ Result<void> RestClient::watch(std::string_view path, const WatchOptions& option
     }
     WatchEvent event{doc.value("type", ""), doc.value("object", json::object())};
     if (event.type == "ERROR") {
-      auto status = detail::status_from_json(event.object);
-      Status s =
-          status.value_or(Status{500, "InternalError", "watch ERROR event without a Status"});
+      // The API server ends a watch it cannot serve with an ERROR event carrying a Status
+      // (410 Expired/Gone for a too old resourceVersion): hand it back as an API error.
+      Status s = detail::status_from_json(event.object)
+                     .value_or(Status{500, "InternalError", "watch ERROR event without a Status"});
+      if (s.code == 0) s.code = 500;
       stream_error = Error::api(std::move(s)).wrap("watching " + std::string(path));
-      stream_error->status.code = stream_error->status.code ? stream_error->status.code : 500;
       return false;
     }
     if (!sink(event)) {

@@ -207,7 +207,10 @@ TEST_F(RestClientTest, UnauthorizedPrintsLikeKubectl) {
   });
   auto r = client(config())->get("/api/v1/nodes");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().to_string(), "error: You must be logged in to the server (Unauthorized)");
+  EXPECT_EQ(r.error().to_string(),
+            "error: You must be logged in to the server (Unauthorized)\n"
+            "the server refused the credentials of user \"u1\": renew them (token, certificate "
+            "or exec plugin login) and try again");
 }
 
 TEST_F(RestClientTest, NonStatusBodiesBecomeClientGoGenericStatuses) {
