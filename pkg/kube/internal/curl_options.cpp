@@ -71,6 +71,9 @@ void CurlSetup::url_and_server_name(const std::string& url) {
 
 void CurlSetup::tls(const HttpRequest& request) {
   curl_easy_setopt(h_, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  // No TLS session resumption, as client-go (no ClientSessionCache): servers that verify client
+  // certificates without a session id context (cpp-httplib based ones) fail resumed handshakes.
+  curl_easy_setopt(h_, CURLOPT_SSL_SESSIONID_CACHE, 0L);
   if (config_.tls.insecure) {
     curl_easy_setopt(h_, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(h_, CURLOPT_SSL_VERIFYHOST, 0L);

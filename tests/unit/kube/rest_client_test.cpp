@@ -99,6 +99,22 @@ TEST_F(RestClientTest, ClientCertificateFromFiles) {
   EXPECT_EQ(server.seen()[0].client_cn, "jane");
 }
 
+TEST_F(RestClientTest, NewConnectionsNeverResumeTlsSessions) {
+  server.set_handler([](const SeenRequest&, httplib::Response& res) {
+    res.set_header("Connection", "close");  // every request on a fresh connection
+    json_reply(res, "{}");
+  });
+  RestConfig c = config();
+  c.tls.cert_data = TestPki::get().client.cert;
+  c.tls.key_data = Secret(TestPki::get().client.key);
+  auto kc = client(c);
+  for (int i = 0; i < 3; ++i) {
+    auto r = kc->get("/api/v1/nodes");
+    ASSERT_TRUE(r) << "request " << i << ": " << r.error().to_string();
+  }
+  for (const auto& seen : server.seen()) EXPECT_EQ(seen.client_cn, "jane");
+}
+
 TEST_F(RestClientTest, BearerToken) {
   RestConfig c = config();
   c.auth.token = Secret("tok-123");
