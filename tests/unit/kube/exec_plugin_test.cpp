@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "pkg/kube/internal/base64.h"
 #include "tests/unit/kube/client_fixture.h"
@@ -76,6 +78,18 @@ TEST_F(ExecPluginTest, TokenIsCachedAndRefreshedOnceAfter401) {
   EXPECT_EQ(runs(), 2) << "the credential is cached";
   EXPECT_EQ(server.count(), 3u);
   EXPECT_THAT(all_log(), Not(HasSubstr("tok-")));
+}
+
+TEST_F(ExecPluginTest, ConcurrentCallsRunThePluginOnce) {
+  auto kc = client(exec_config());
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] { ok += kc->get("/api/v1/nodes").has_value(); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 6);
+  EXPECT_EQ(runs(), 1);
 }
 
 TEST_F(ExecPluginTest, ExecInfoCarriesApiVersionInteractiveAndClusterInfo) {

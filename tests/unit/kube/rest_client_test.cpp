@@ -391,6 +391,16 @@ TEST_F(RestClientTest, Verbosity7ShowsRequestThenResponseHeaders) {
   EXPECT_THAT(log, Not(HasSubstr("tok-7")));
 }
 
+TEST_F(RestClientTest, CompressionUnlessDisabled) {
+  RestConfig c = config();
+  ASSERT_TRUE(client(c)->get("/a"));
+  c.disable_compression = true;
+  ASSERT_TRUE(client(c)->get("/b"));
+  auto seen = server.seen();
+  EXPECT_EQ(seen[0].header("Accept-Encoding"), "gzip");
+  EXPECT_EQ(seen[1].header("Accept-Encoding"), "");
+}
+
 TEST_F(RestClientTest, ManyThreadsShareOneClient) {
   server.set_handler([](const SeenRequest& req, httplib::Response& res) {
     json_reply(res, "{\"path\":\"" + req.path + "\"}");
