@@ -41,6 +41,10 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     auto sp2 = sp == std::string_view::npos ? sp : line.find(' ', sp + 1);
     ex->response.reason = sp2 == std::string_view::npos ? reason_phrase(ex->response.code)
                                                         : std::string(line.substr(sp2 + 1));
+    while (!ex->response.reason.empty() && ex->response.reason.back() == ' ') {
+      ex->response.reason.pop_back();
+    }
+    if (ex->response.reason.empty()) ex->response.reason = reason_phrase(ex->response.code);
     return size * count;
   }
   auto colon = line.find(':');

@@ -286,6 +286,16 @@ TEST_F(RestClientTest, RefusedConnectionIsKubectlsSentence) {
                 " was refused - did you specify the right host or port?\n" + r.error().hint);
 }
 
+TEST_F(RestClientTest, UnknownHostIsADnsError) {
+  RestConfig c = config();
+  c.server = "https://nonexistent.invalid:6443";
+  auto r = client(c)->get("/version");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().failure, TransportFailure::kDns);
+  EXPECT_THAT(r.error().message,
+              HasSubstr("Unable to connect to the server nonexistent.invalid:6443"));
+}
+
 TEST_F(RestClientTest, ServerWarningsAreShownOncePerText) {
   server.set_handler([](const SeenRequest&, httplib::Response& res) {
     res.set_header("Warning", R"(299 - "policy/v1beta1 PodSecurityPolicy is deprecated")");
