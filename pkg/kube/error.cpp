@@ -40,8 +40,9 @@ std::string Error::to_string() const {
   } else if (kind == ErrorKind::kApi) {
     std::string reason = status.reason.empty() ? "Unknown" : status.reason;
     out = "Error from server (" + reason + "): " + message;
-  } else if (kind == ErrorKind::kTransport && failure == TransportFailure::kRefused) {
-    out = message;  // kubectl prints this sentence without "error: "
+  } else if ((kind == ErrorKind::kTransport && failure == TransportFailure::kRefused) ||
+             message.rfind("Error in configuration:", 0) == 0) {
+    out = message;  // kubectl prints these sentences without "error: "
   } else {
     out = "error: " + message;
   }

@@ -167,11 +167,12 @@ Result<RestConfig> load_rest_config(const ConfigFlags& flags, const Environment&
   config.namespace_ = given(flags.namespace_).empty() ? sel->context.namespace_ : *flags.namespace_;
   config.namespace_explicit = !config.namespace_.empty();
   if (config.namespace_.empty()) config.namespace_ = "default";
-  if (auto ok = detail::apply_cluster(config, sel->cluster); !ok)
-    return std::unexpected(ok.error());
-  if (auto ok = detail::apply_user(config, sel->user, sel->user_name); !ok) {
-    return std::unexpected(ok.error());
-  }
+  auto problems = detail::validate_user(sel->user, sel->user_name);
+  for (auto& p : detail::validate_cluster(sel->cluster, sel->cluster_name)) problems.push_back(p);
+  if (!problems.empty()) return std::unexpected(detail::configuration_error(problems));
+  detail::apply_cluster(config, sel->cluster);
+  detail::apply_user(config, sel->user);
+  if (auto ok = detail::check_usable(config, sel->user); !ok) return std::unexpected(ok.error());
   if (auto ok = detail::check_transport_security(config); !ok) return std::unexpected(ok.error());
   return config;
 }

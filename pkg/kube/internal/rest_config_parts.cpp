@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <vector>
 
 extern char** environ;
 
@@ -79,13 +80,19 @@ std::optional<std::string> read_small_file(const fs::path& path) {
   return buffer.str();
 }
 
-Result<void> readable(const std::string& path, const std::string& what, const std::string& owner) {
-  std::ifstream in(path);
-  if (in) return {};
-  std::error_code ec(errno, std::generic_category());
-  return std::unexpected(Error::config("unable to read " + what + " " + path + " for " + owner +
-                                           " due to open " + path + ": " + ec.message(),
-                                       "fix the path in the kubeconfig or the flag"));
+// Go's wording for a failed open: "open PATH: no such file or directory".
+std::string open_error(const std::string& path) {
+  std::string why = std::error_code(errno, std::generic_category()).message();
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  return "open " + path + ": " + why;
+}
+
+// client-go ConfirmUsable's "unable to read client-cert F for U due to open F: ..." check.
+void check_readable(const std::string& path, const std::string& what, const std::string& owner,
+                    std::vector<std::string>& problems) {
+  if (std::ifstream(path)) return;
+  problems.push_back("unable to read " + what + " " + path + " for " + owner + " due to " +
+                     open_error(path));
 }
 
 std::string trim(std::string s) {
@@ -93,29 +100,30 @@ std::string trim(std::string s) {
   return s;
 }
 
-Result<void> check_exec(const ExecConfig& exec, const std::string& user) {
-  auto bad = [&](std::string msg) { return std::unexpected(Error::config(std::move(msg))); };
+void check_exec(const ExecConfig& exec, const std::string& user,
+                std::vector<std::string>& problems) {
   if (exec.command.empty()) {
-    return bad("command must be specified for " + user + " to use exec authentication plugin");
+    problems.push_back("command must be specified for " + user +
+                       " to use exec authentication plugin");
   }
   if (exec.api_version.empty()) {
-    return bad("apiVersion must be specified for " + user + " to use exec authentication plugin");
+    problems.push_back("apiVersion must be specified for " + user +
+                       " to use exec authentication plugin");
   }
   for (const auto& [name, value] : exec.env) {
     if (name.empty()) {
-      return bad("env variable name must be specified for " + user +
-                 " to use exec authentication plugin");
+      problems.push_back("env variable name must be specified for " + user +
+                         " to use exec authentication plugin");
     }
   }
   const std::string& mode = exec.interactive_mode;
   if (mode.empty() && exec.api_version == "client.authentication.k8s.io/v1") {
-    return bad("interactiveMode must be specified for " + user +
-               " to use exec authentication plugin");
+    problems.push_back("interactiveMode must be specified for " + user +
+                       " to use exec authentication plugin");
   }
   if (!mode.empty() && mode != "Never" && mode != "IfAvailable" && mode != "Always") {
-    return bad("invalid interactiveMode for " + user + ": \"" + mode + "\"");
+    problems.push_back("invalid interactiveMode for " + user + ": \"" + mode + "\"");
   }
-  return {};
 }
 
 }  // namespace
@@ -136,7 +144,7 @@ Result<std::chrono::milliseconds> parse_request_timeout(std::string_view text) {
 
 namespace detail {
 
-Result<void> apply_cluster(RestConfig& config, const KubeCluster& cluster) {
+void apply_cluster(RestConfig& config, const KubeCluster& cluster) {
   config.server = cluster.server;
   while (config.server.size() > 1 && config.server.back() == '/') config.server.pop_back();
   config.tls.insecure = cluster.insecure;
@@ -145,18 +153,9 @@ Result<void> apply_cluster(RestConfig& config, const KubeCluster& cluster) {
   config.tls.ca_data = cluster.ca_data;
   config.proxy_url = cluster.proxy_url;
   config.disable_compression = cluster.disable_compression;
-  if (cluster.insecure && (!cluster.ca_file.empty() || !cluster.ca_data.empty())) {
-    return std::unexpected(
-        Error::config("specifying a root certificates file with the insecure flag is not allowed",
-                      "drop --insecure-skip-tls-verify or the certificate authority"));
-  }
-  if (!cluster.ca_file.empty()) {
-    return readable(cluster.ca_file, "certificate-authority", config.cluster_name);
-  }
-  return {};
 }
 
-Result<void> apply_user(RestConfig& config, const KubeUser& user, const std::string& user_name) {
+void apply_user(RestConfig& config, const KubeUser& user) {
   config.tls.cert_file = user.cert_file;
   config.tls.cert_data = user.cert_data;
   config.tls.key_file = user.key_file;
@@ -167,50 +166,88 @@ Result<void> apply_user(RestConfig& config, const KubeUser& user, const std::str
   config.auth.password = user.password;
   config.auth.exec = user.exec;
   config.impersonate = user.impersonate;
+  if (user.auth_provider == "oidc" && config.auth.token.empty()) {
+    config.auth.token = user.oidc_id_token;
+  }
+}
+
+std::vector<std::string> validate_user(const KubeUser& user, const std::string& name) {
+  std::vector<std::string> problems;
+  std::vector<std::string> methods;
+  if (!user.token.empty() || !user.token_file.empty()) methods.push_back("token");
+  if (!user.username.empty() || !user.password.empty()) methods.push_back("basicAuth");
   bool has_cert = !user.cert_file.empty() || !user.cert_data.empty();
   bool has_key = !user.key_file.empty() || !user.key_data.empty();
-  if (has_cert && !has_key) {
-    return std::unexpected(Error::config("client-key-data or client-key must be specified for " +
-                                         user_name +
-                                         " to use the clientCert authentication method."));
-  }
-  if (has_key && !has_cert) {
-    return std::unexpected(Error::config("client-cert-data or client-cert must be specified for " +
-                                         user_name +
-                                         " to use the clientCert authentication method."));
-  }
-  if (!user.cert_data.empty() || !user.cert_file.empty()) {
-    if (user.cert_data.empty()) {
-      if (auto ok = readable(user.cert_file, "client-cert", user_name); !ok) return ok;
+  if (has_cert) {
+    if (!user.cert_file.empty() && !user.cert_data.empty()) {
+      problems.push_back("client-cert-data and client-cert are both specified for " + name +
+                         ". client-cert-data will override.");
     }
-    if (user.key_data.empty()) {
-      if (auto ok = readable(user.key_file, "client-key", user_name); !ok) return ok;
+    if (!user.key_file.empty() && !user.key_data.empty()) {
+      problems.push_back("client-key-data and client-key are both specified for " + name +
+                         "; client-key-data will override");
     }
-  }
-  bool has_token = !user.token.empty() || !user.token_file.empty();
-  bool has_basic = !user.username.empty() || !user.password.empty();
-  if (has_token && has_basic) {
-    return std::unexpected(Error::config("more than one authentication method found for " +
-                                         user_name +
-                                         "; found [token basicAuth], only one is allowed"));
-  }
-  if (user.token.empty() && !user.token_file.empty()) {
-    if (auto ok = readable(user.token_file, "tokenFile", user_name); !ok) return ok;
+    if (!has_key) {
+      problems.push_back("client-key-data or client-key must be specified for " + name +
+                         " to use the clientCert authentication method.");
+    }
+    if (!user.cert_file.empty()) check_readable(user.cert_file, "client-cert", name, problems);
+    if (!user.key_file.empty()) check_readable(user.key_file, "client-key", name, problems);
+  } else if (has_key) {  // client-go would prompt for a username here; we say what is missing
+    problems.push_back("client-cert-data or client-cert must be specified for " + name +
+                       " to use the clientCert authentication method.");
   }
   if (user.exec) {
     if (!user.auth_provider.empty()) {
-      return std::unexpected(Error::config(
-          "authProvider cannot be provided in combination with an exec plugin for " + user_name));
+      problems.push_back("authProvider cannot be provided in combination with an exec plugin for " +
+                         name);
     }
-    if (auto ok = check_exec(*user.exec, user_name); !ok) return ok;
+    check_exec(*user.exec, name, problems);
   }
-  if (!user.auth_provider.empty()) {
-    if (user.auth_provider != "oidc") {
-      return std::unexpected(
-          Error::config("no Auth Provider found for name \"" + user.auth_provider + "\"",
-                        "use an exec credential plugin instead of auth-provider"));
-    }
-    if (config.auth.token.empty()) config.auth.token = user.oidc_id_token;
+  if (methods.size() > 1) {
+    problems.push_back("more than one authentication method found for " + name + "; found [" +
+                       methods[0] + " " + methods[1] + "], only one is allowed");
+  }
+  const Impersonation& who = user.impersonate;
+  if (who.user.empty() && (!who.uid.empty() || !who.groups.empty() || !who.extra.empty())) {
+    problems.push_back("requesting uid, groups or user-extra for " + name +
+                       " without impersonating a user");
+  }
+  return problems;
+}
+
+std::vector<std::string> validate_cluster(const KubeCluster& cluster, const std::string& name) {
+  std::vector<std::string> problems;
+  if (!cluster.ca_file.empty()) {
+    check_readable(cluster.ca_file, "certificate-authority", name, problems);
+  }
+  return problems;
+}
+
+Error configuration_error(const std::vector<std::string>& problems) {
+  const char* hint = "fix the kubeconfig (see: kubectl config view) or the connection flags";
+  if (problems.size() == 1) return Error::config(problems[0], hint);
+  std::string message = "Error in configuration: ";
+  for (const auto& p : problems) message += "\n* " + p;
+  return Error::config(message, hint);
+}
+
+Result<void> check_usable(const RestConfig& config, const KubeUser& user) {
+  if (config.tls.insecure && (!config.tls.ca_file.empty() || !config.tls.ca_data.empty())) {
+    return std::unexpected(
+        Error::config("specifying a root certificates file with the insecure flag is not allowed",
+                      "drop --insecure-skip-tls-verify or the certificate authority"));
+  }
+  if (config.auth.token.empty() && !config.auth.token_file.empty() &&
+      !std::ifstream(config.auth.token_file)) {
+    return std::unexpected(
+        Error::config(open_error(config.auth.token_file),
+                      "fix the tokenFile of user \"" + config.user_name + "\" in the kubeconfig"));
+  }
+  if (!user.auth_provider.empty() && user.auth_provider != "oidc") {
+    return std::unexpected(
+        Error::config("no Auth Provider found for name \"" + user.auth_provider + "\"",
+                      "use an exec credential plugin instead of auth-provider"));
   }
   return {};
 }

@@ -441,7 +441,8 @@ std::vector<Case> cases() {
   add({"an unreadable CA file is an error",
        {{home, kubeconfig("https://h:1", "    certificate-authority: /nonexistent/ca.pem\n")}},
        home_config,
-       "!unable to read certificate-authority /nonexistent/ca.pem for c1",
+       "unable to read certificate-authority /nonexistent/ca.pem for c1 due to open "
+       "/nonexistent/ca.pem: no such file or directory",
        nullptr});
   add({"disable-compression, proxy-url and a trailing slash",
        {{home, kubeconfig("https://h:1/",
@@ -484,7 +485,7 @@ std::vector<Case> cases() {
   add({"a missing tokenFile is an error",
        {{home, kubeconfig("https://h:1", "", "    tokenFile: /nonexistent/t\n")}},
        home_config,
-       "!unable to read tokenFile /nonexistent/t for u1",
+       "open /nonexistent/t: no such file or directory",
        nullptr});
   add({"token and basic auth together are refused",
        {{home, kubeconfig("https://h:1", "", "    token: t\n    username: a\n    password: b\n")}},
@@ -497,6 +498,38 @@ std::vector<Case> cases() {
        home_config,
        "client-key-data or client-key must be specified for u1 to use the clientCert "
        "authentication method.",
+       nullptr});
+  add({"several problems are listed together like kubectl",
+       {{home, kubeconfig("https://h:1", "",
+                          "    client-certificate: /nonexistent/c.crt\n"
+                          "    client-certificate-data: Q0VSVA==\n")}},
+       home_config,
+       "Error in configuration: \n"
+       "* client-cert-data and client-cert are both specified for u1. client-cert-data will "
+       "override.\n"
+       "* client-key-data or client-key must be specified for u1 to use the clientCert "
+       "authentication method.\n"
+       "* unable to read client-cert /nonexistent/c.crt for u1 due to open /nonexistent/c.crt: no "
+       "such file or directory",
+       nullptr});
+  add({"both key file and key data",
+       {{home, kubeconfig("https://h:1", "",
+                          "    client-certificate-data: Q0VSVA==\n    client-key-data: S0VZ\n"
+                          "    client-key: k.pem\n")},
+        {"home/.kube/k.pem", "K"}},
+       home_config,
+       "client-key-data and client-key are both specified for u1; client-key-data will override",
+       nullptr});
+  add({"a key without a certificate",
+       {{home, kubeconfig("https://h:1", "", "    client-key-data: S0VZ\n")}},
+       home_config,
+       "client-cert-data or client-cert must be specified for u1 to use the clientCert "
+       "authentication method.",
+       nullptr});
+  add({"impersonating groups without a user",
+       {{home, kubeconfig("https://h:1", "", "    token: t\n    as-groups: [g]\n")}},
+       home_config,
+       "requesting uid, groups or user-extra for u1 without impersonating a user",
        nullptr});
   add({"--client-certificate and --client-key replace the kubeconfig's data",
        {{home, kubeconfig("https://h:1", "",
@@ -735,6 +768,27 @@ TEST(KubeconfigNames, EmptyWhenNothingIsConfigured) {
   ASSERT_TRUE(names);
   EXPECT_TRUE(names->contexts.empty());
   EXPECT_EQ(names->current_context, "");
+}
+
+TEST(ConfigurationErrors, PrintLikeKubectl) {
+  TempDir tmp;
+  Env e;
+  e.env.vars["HOME"] = tmp.str();
+  tmp.write(".kube/config", kTwoContexts);
+  e.flags.context = "nope";
+  auto missing = load_rest_config(e.flags, e.env);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().to_string(),
+            "error: context \"nope\" does not exist\n"
+            "list the contexts with: kubectl config get-contexts");
+  std::string text = kTwoContexts;
+  text.replace(text.find("current-context: prod"), 21, "current-context: ghost");
+  tmp.write(".kube/config", text);
+  e.flags.context.reset();
+  auto ghost = load_rest_config(e.flags, e.env);
+  ASSERT_FALSE(ghost);
+  EXPECT_EQ(ghost.error().to_string().substr(0, 75),
+            "Error in configuration: context was not found for specified context: ghost\n");
 }
 
 TEST(NoConfiguration, SaysWhereItLookedAndWhatToDo) {
