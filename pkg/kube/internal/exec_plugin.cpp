@@ -20,7 +20,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kNotInstalled =
-    "It looks like you are trying to use a client-go credential plugin that is not installed.";
+    "It looks like you are trying to use a client-go credential plugin that is not installed.\n\n"
+    "To learn more about this feature, consult the documentation available at:\n"
+    "      https://kubernetes.io/docs/reference/access-authn-authz/authentication/"
+    "#client-go-credential-plugins";
 
 std::optional<std::string> find_executable(const std::string& command, const Environment& env) {
   auto runnable = [](const fs::path& p) {
