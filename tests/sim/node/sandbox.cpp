@@ -33,13 +33,16 @@ std::vector<std::string> node_tool_names(const std::string& pm) {
 
 std::expected<void, std::string> prepare_node_bin(const fs::path& node_bin, const fs::path& masked,
                                                   const std::vector<std::string>& tools) {
+  // Idempotent and additive: sandboxes of other pods on this node may have the folder bound now.
   std::error_code ec;
-  fs::remove_all(node_bin, ec);
   fs::create_directories(node_bin, ec);
   if (ec)
     return std::unexpected(fmt::format("cannot create {}: {}", node_bin.string(), ec.message()));
-  for (const auto& t : tools) fs::create_symlink("kube-sim-nodetool", node_bin / t, ec);
-  { std::ofstream mount_point(node_bin / "kube-sim-nodetool"); }
+  for (const auto& t : tools)
+    if (!fs::is_symlink(node_bin / t)) fs::create_symlink("kube-sim-nodetool", node_bin / t, ec);
+  if (!fs::exists(node_bin / "kube-sim-nodetool"))
+    std::ofstream mount_point(node_bin / "kube-sim-nodetool");
+  if (fs::exists(masked)) return {};
   { std::ofstream empty(masked); }
   fs::permissions(masked,
                   fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |

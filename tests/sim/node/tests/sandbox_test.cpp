@@ -217,6 +217,17 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
+TEST_F(SandboxTest, TwoPodsOnOneNodeRunSideBySide) {
+  const std::string script = "kubeadm version -o short; sleep 0.3; kubeadm version -o short";
+  PodRun first;
+  std::thread t([&] { first = run_script("w1", script); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  PodRun second = run_script("w1", script);
+  t.join();
+  EXPECT_EQ(first.log, "v1.35.2\nv1.35.2\n");
+  EXPECT_EQ(second.log, "v1.35.2\nv1.35.2\n");
+}
+
 TEST_F(SandboxTest, ShortNsenterFlagsAreAccepted) {
   json pod = shell_pod("w1", "");
   pod["spec"]["containers"][0]["command"] = {
