@@ -1,0 +1,67 @@
+#include "pkg/upgrade/run_config.h"
+
+#include "pkg/nodeshell/quote.h"
+#include "pkg/upgrade/progress_text.h"
+
+namespace upgrade {
+namespace {
+kube::Error flag_error(const std::string& flag, const std::string& value, const std::string& want) {
+  return kube::Error::config("invalid argument \"" + value + "\" for \"--" + flag +
+                             "\" flag: " + want);
+}
+}  // namespace
+
+kube::Result<ValidConfig> validate(const RunConfig& c) {
+  ValidConfig v;
+  if (c.to) {
+    auto t = kver::parse(*c.to);
+    if (!t) return std::unexpected(flag_error("to", *c.to, t.error().to_string()));
+    v.to = *t;
+  }
+  auto timeout = parse_duration(c.timeout);
+  if (!timeout || timeout->count() == 0)
+    return std::unexpected(flag_error("timeout", c.timeout, "a duration such as 30m or 1h"));
+  v.node_timeout = *timeout;
+  auto drain_timeout = parse_duration(c.drain_timeout);
+  if (!drain_timeout)
+    return std::unexpected(
+        flag_error("drain-timeout", c.drain_timeout, "a duration such as 15m (0 = no limit)"));
+  if (c.on_drain_timeout != "restore" && c.on_drain_timeout != "keep-cordoned")
+    return std::unexpected(
+        flag_error("on-drain-timeout", c.on_drain_timeout, "restore or keep-cordoned"));
+  if (c.skip_wait_for_delete_timeout < 0)
+    return std::unexpected(flag_error("skip-wait-for-delete-timeout",
+                                      std::to_string(c.skip_wait_for_delete_timeout),
+                                      "0 or more seconds"));
+  if (auto ns = nodeshell::checked_namespace(c.shell_namespace); !ns)
+    return std::unexpected(ns.error());
+  if (auto img = nodeshell::checked_image(c.shell_image); !img) return std::unexpected(img.error());
+
+  v.drain.ignore_daemonsets = c.ignore_daemonsets;
+  v.drain.delete_emptydir_data = c.delete_emptydir_data;
+  v.drain.force = c.force;
+  v.drain.grace_period_seconds = c.grace_period;
+  v.drain.disable_eviction = c.disable_eviction;
+  v.drain.pod_selector = c.pod_selector;
+  v.drain.skip_wait_for_delete_timeout = std::chrono::seconds(c.skip_wait_for_delete_timeout);
+  v.drain.timeout = *drain_timeout;
+  v.drain.on_timeout = c.on_drain_timeout == "restore" ? drain::OnTimeout::kRestore
+                                                       : drain::OnTimeout::kKeepCordoned;
+  v.shell.ns = c.shell_namespace;
+  v.shell.image = c.shell_image;
+  // A script never outlives the node's own budget.
+  v.shell.script_timeout = std::min(v.shell.script_timeout, v.node_timeout);
+  return v;
+}
+
+NodeUpgradeOptions node_options(const ValidConfig& v, const std::string& node,
+                                const kver::Version& target) {
+  NodeUpgradeOptions o;
+  o.node = node;
+  o.target = target;
+  o.drain = v.drain;
+  o.script_timeout = v.shell.script_timeout;
+  return o;
+}
+
+}  // namespace upgrade

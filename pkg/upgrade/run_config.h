@@ -1,0 +1,50 @@
+// The settings of `kubectl upgrade node` and `kubectl upgrade cluster`, as given on the command
+// line (strings), validated once into the options of the libraries. Pure.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "pkg/drain/options.h"
+#include "pkg/kube/error.h"
+#include "pkg/nodeshell/pod_spec.h"
+#include "pkg/upgrade/procedure.h"
+
+namespace upgrade {
+
+struct RunConfig {
+  std::optional<std::string> to;
+  bool dry_run = false;
+  bool yes = false;
+  std::string timeout = "1h";  // the longest one node may take
+  // drain flags (kubectl drain's names)
+  bool ignore_daemonsets = true;
+  bool delete_emptydir_data = false;
+  bool force = false;
+  int grace_period = -1;
+  bool disable_eviction = false;
+  std::string pod_selector;
+  int skip_wait_for_delete_timeout = 0;
+  std::string drain_timeout = "15m";
+  std::string on_drain_timeout = "restore";
+  // node shell
+  std::string shell_namespace = "kube-system";
+  std::string shell_image = "docker.io/library/alpine:3.20";
+};
+
+struct ValidConfig {
+  std::optional<kver::Version> to;
+  std::chrono::seconds node_timeout{3600};
+  drain::Options drain;
+  nodeshell::ShellOptions shell;
+};
+
+// Errors name the flag and what is accepted.
+kube::Result<ValidConfig> validate(const RunConfig& c);
+
+// The node options for one node and target.
+NodeUpgradeOptions node_options(const ValidConfig& v, const std::string& node,
+                                const kver::Version& target);
+
+}  // namespace upgrade
