@@ -38,34 +38,41 @@ void RequestLog::line(int level, const std::string& text) const {
   if (verbosity_ >= level && sink_) sink_(level, text);
 }
 
+// The shapes of kubectl 1.32's round_trippers.go: 6 = one line per request; 7 = the request
+// line and headers, then "Response Status:"; 8 = plus response headers and bodies; 9 = the
+// request as a curl command instead of the header block, then the status line in full.
 void RequestLog::before(const HttpRequest& request) const {
   if (!enabled()) return;
+  if (request.has_body) line(8, "Request Body: " + truncate_body(request.body, verbosity_));
   if (verbosity_ >= 9) {
-    std::string curl = "curl -v -X" + request.method;
+    std::string curl = "curl -v -X" + request.method + " ";
     for (const auto& [k, v] : request.headers) {
       curl += " -H \"" + k + ": " + masked_header_value(k, v) + "\"";
     }
     line(9, curl + " '" + request.url + "'");
-  }
-  if (verbosity_ >= 7) {
+  } else if (verbosity_ >= 7) {
     line(7, request.method + " " + request.url);
     line(7, "Request Headers:");
     for (const auto& [k, v] : request.headers)
       line(7, "    " + k + ": " + masked_header_value(k, v));
   }
-  if (request.has_body) line(8, "Request Body: " + truncate_body(request.body, verbosity_));
 }
 
 void RequestLog::after(const HttpRequest& request, const HttpResponse* response,
                        std::chrono::milliseconds took, const std::string& logged_body) const {
   if (!enabled()) return;
-  line(6, request.method + " " + request.url + " " + std::to_string(response->code) +
-              (response->reason.empty() ? "" : " " + response->reason) + " in " +
-              std::to_string(took.count()) + " milliseconds");
-  if (verbosity_ >= 7) {
-    line(7, "Response Headers:");
+  std::string status = std::to_string(response->code) +
+                       (response->reason.empty() ? "" : " " + response->reason) + " in " +
+                       std::to_string(took.count()) + " milliseconds";
+  if (verbosity_ == 7 || verbosity_ == 8) {
+    line(7, "Response Status: " + status);
+  } else {
+    line(6, request.method + " " + request.url + " " + status);
+  }
+  if (verbosity_ >= 8) {
+    line(8, "Response Headers:");
     for (const auto& [k, v] : response->headers) {
-      line(7, "    " + k + ": " + masked_header_value(k, v));
+      line(8, "    " + k + ": " + masked_header_value(k, v));
     }
   }
   if (!logged_body.empty()) line(8, "Response Body: " + truncate_body(logged_body, verbosity_));

@@ -1,8 +1,8 @@
 // -v=6..9 request logging in kubectl's (< 1.33) round_trippers.go shape:
 //   6: "GET https://host/api/v1/nodes 200 OK in 5 milliseconds"
-//   7: plus "Request Headers:" / "Response Headers:" with Authorization masked
-//   8: plus "Request Body:" / "Response Body:" cut at 1024 characters
-//   9: bodies in full, plus the request as a curl command line (masked)
+//   7: "GET <url>", "Request Headers:" (Authorization masked), "Response Status: 200 OK in 5 ..."
+//   8: plus "Response Headers:", "Request Body:" / "Response Body:" cut at 1024 characters
+//   9: the request as a curl command line (masked), the full status line, bodies in full
 // Nothing secret is ever formatted: Authorization values are masked before they reach a line.
 #pragma once
 
