@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include "pkg/kube/retrying_client.h"
 #include "tests/unit/kube/client_fixture.h"
@@ -114,6 +115,8 @@ void serve_chunks(httplib::Response& res, std::vector<std::string> parts) {
   res.set_chunked_content_provider("application/json", [shared](size_t, httplib::DataSink& sink) {
     for (const auto& p : *shared) {
       if (!sink.write(p.data(), p.size())) return false;
+      // A pause between parts, so they reach the client as separate reads.
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
     }
     sink.done();
     return true;
