@@ -1,7 +1,9 @@
 #include "pkg/kube/internal/auth.h"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 
 #include "pkg/kube/internal/base64.h"
@@ -23,12 +25,31 @@ std::string trim(std::string s) {
   return s;
 }
 
+// Header names allow only RFC 7230 token characters; client-go percent-encodes the rest of an
+// extra key (headerKeyEscape), e.g. "example.com/scopes" -> "example.com%2fscopes".
+std::string header_key_escape(std::string_view key) {
+  static constexpr std::string_view kTokenPunct = "!#$&'*+-.^_`|~";
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : key) {
+    if (std::isalnum(c) || (kTokenPunct.find(static_cast<char>(c)) != std::string_view::npos)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 void impersonation(const Impersonation& who, Credentials& out) {
   if (!who.user.empty()) out.headers.emplace_back("Impersonate-User", who.user);
   if (!who.uid.empty()) out.headers.emplace_back("Impersonate-Uid", who.uid);
   for (const auto& g : who.groups) out.headers.emplace_back("Impersonate-Group", g);
   for (const auto& [key, values] : who.extra) {
-    for (const auto& v : values) out.headers.emplace_back("Impersonate-Extra-" + key, v);
+    for (const auto& v : values)
+      out.headers.emplace_back("Impersonate-Extra-" + header_key_escape(key), v);
   }
 }
 

@@ -152,6 +152,7 @@ TEST_F(RestClientTest, ImpersonationHeaders) {
   c.impersonate.uid = "42";
   c.impersonate.groups = {"ops", "dev"};
   c.impersonate.extra["scopes"] = {"view"};
+  c.impersonate.extra["example.com/team"] = {"a", "b"};
   ASSERT_TRUE(client(c)->get("/api/v1/nodes"));
   auto seen = server.seen();
   const auto& h = seen[0].headers;
@@ -159,6 +160,7 @@ TEST_F(RestClientTest, ImpersonationHeaders) {
   EXPECT_EQ(server.seen()[0].header("Impersonate-Uid"), "42");
   EXPECT_EQ(h.count("Impersonate-Group"), 2u);
   EXPECT_EQ(server.seen()[0].header("Impersonate-Extra-scopes"), "view");
+  EXPECT_EQ(h.count("Impersonate-Extra-example.com%2fteam"), 2u);
 }
 
 TEST_F(RestClientTest, WritesSendTheirContentTypes) {
