@@ -31,6 +31,7 @@ int usage_error(ui::Terminal& term, const UsageError& e) {
 int run_app(const std::vector<std::string>& argv, AppDeps deps) {
   std::vector<std::string> args(argv.begin() + (argv.empty() ? 0 : 1), argv.end());
   Context ctx(deps.terminal, std::move(deps.env), deps.cancel_flag, std::move(deps.client_factory));
+  if (!argv.empty()) ctx.argv0 = argv[0];
 
   // kubectl (1.26+) runs `kubectl_complete-upgrade <args> <word>` for `kubectl upgrade <TAB>`.
   if (!argv.empty() && basename(argv[0]) == kKubectlCompletionName) {

@@ -57,8 +57,7 @@ Completions flag_names(const Invocation& inv, const std::string& prefix) {
     const bool given = inv.result.count(d.name) > 0;
     if (given && d.kind != "strings") continue;  // cobra offers repeatable flags again
     if (("--" + d.name).starts_with(prefix)) out.candidates.push_back({"--" + d.name, d.help});
-    if (!d.short_name.empty() && ("-" + d.short_name).starts_with(prefix) &&
-        d.short_name != d.name) {
+    if (!d.short_name.empty() && ("-" + d.short_name).starts_with(prefix)) {
       out.candidates.push_back({"-" + d.short_name, d.help});
     }
   }
@@ -118,8 +117,10 @@ Completions compute(Context& ctx, const std::vector<std::string>& args) {
     return flag_names(inv, to_complete);
   }
   if (!inv.command) return subcommands(to_complete);
-  if (!inv.command->complete_args) return Completions{};
-  return inv.command->complete_args(CompletionQuery{ctx, to_complete});
+  Completer complete_args = inv.command->complete_args;
+  if (!complete_args) complete_args = default_args_completer(inv.command->name);
+  if (!complete_args) return Completions{};
+  return complete_args(CompletionQuery{ctx, to_complete});
 }
 
 // One line per candidate; a description is cut at its first newline, like cobra does.

@@ -167,4 +167,13 @@ Completer default_flag_completer(const std::string& flag_name) {
   return it == defaults.end() ? nullptr : it->second;
 }
 
+Completer default_args_completer(const std::string& command_name) {
+  if (command_name == "node") {
+    return [](const CompletionQuery& q) {
+      return q.ctx.args.empty() ? complete_nodes(q) : Completions{};  // one node per run
+    };
+  }
+  return nullptr;
+}
+
 }  // namespace cli

@@ -24,4 +24,8 @@ Completions complete_files(const CompletionQuery& q);
 // The framework's completer for a flag that the command did not complete itself; nullptr = none.
 Completer default_flag_completer(const std::string& flag_name);
 
+// The framework's completer for the positional arguments of a command that did not set
+// complete_args: `node` completes node names.
+Completer default_args_completer(const std::string& command_name);
+
 }  // namespace cli

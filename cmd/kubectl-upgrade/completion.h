@@ -16,4 +16,7 @@ inline constexpr const char* kKubectlCompletionName = "kubectl_complete-upgrade"
 // the word under the cursor ("" for a new word). Prints candidates, then ":<directive>"; exit 0.
 int run_complete(Context& ctx, const std::vector<std::string>& args, bool descriptions);
 
+// The script of `kubectl upgrade completion SHELL`; empty for an unknown shell.
+std::string completion_script(const std::string& shell);
+
 }  // namespace cli

@@ -57,6 +57,8 @@ class Context {
   std::vector<std::string> args;
   // The command being run (for usage lines in errors).
   const CommandSpec* command = nullptr;
+  // argv[0] as the process got it: the path kubectl found on PATH when run as a plugin.
+  std::string argv0;
 
   // The API client, created on first use from `flags`; the same one afterwards. A configuration
   // problem (no kubeconfig, unknown context) comes back as an Error, ready to print.
