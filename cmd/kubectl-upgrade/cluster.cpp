@@ -1,25 +1,211 @@
 // `kubectl upgrade cluster`: every node in the right order, hop by hop, workers in batches.
+// The order, hops and batches come from the plan (pkg/plan, the same code as `plan`); each node
+// is pkg/upgrade's NodeUpgrade. One Lease for the whole run; stops at the first failure.
+#include <map>
+#include <mutex>
+#include <thread>
+
 #include "cmd/kubectl-upgrade/command.h"
 #include "cmd/kubectl-upgrade/drain_flags.h"
 #include "cmd/kubectl-upgrade/exit_codes.h"
 #include "cmd/kubectl-upgrade/flags.h"
+#include "pkg/cluster/reader.h"
+#include "pkg/plan/plan.h"
+#include "pkg/plan/render.h"
+#include "pkg/upgrade/lease.h"
+#include "pkg/upgrade/progress_text.h"
+#include "pkg/upgrade/run_config.h"
+#include "pkg/upgrade/timefmt.h"
 
 namespace cli {
+
+// From node.cpp.
+upgrade::RunConfig read_run_config(const cxxopts::ParseResult& r);
+std::optional<int> confirm(Context& ctx, bool yes, const std::string& question);
+upgrade::ProgressSink progress_printer(Context& ctx, std::mutex& mu);
+
 namespace {
 
+struct Batch {
+  bool control_plane = false;
+  std::vector<std::string> nodes;
+};
+
+// The plan's order as batches: each control plane alone, workers by the plan's batch number.
+std::vector<Batch> batches_of(const plan::Plan& p) {
+  std::vector<Batch> out;
+  std::map<int, size_t> worker_batch;
+  for (const auto& n : p.nodes) {
+    if (n.role != plan::Role::kWorker) {
+      out.push_back({true, {n.name}});
+      continue;
+    }
+    auto it = worker_batch.find(n.batch);
+    if (it == worker_batch.end()) {
+      worker_batch[n.batch] = out.size();
+      out.push_back({false, {n.name}});
+    } else {
+      out[it->second].nodes.push_back(n.name);
+    }
+  }
+  return out;
+}
+
+std::string resume_cluster(const upgrade::RunConfig& c, const std::string& target) {
+  std::string s = "kubectl upgrade cluster --to " + target;
+  if (c.max_unavailable != "1") s += " --max-unavailable " + c.max_unavailable;
+  return s + " --yes";
+}
+
 struct ClusterOptions {
-  std::optional<std::string> to;      // nullopt = the plan's target
-  std::string max_unavailable = "1";  // N or N%
-  bool dry_run = false;
-  bool yes = false;
+  upgrade::RunConfig config;
 
   void complete(const cxxopts::ParseResult& r) {
-    to = flags::given_string(r, "to");
-    max_unavailable = r["max-unavailable"].as<std::string>();
-    dry_run = r["dry-run"].as<bool>();
-    yes = r["yes"].as<bool>();
+    config = read_run_config(r);
+    config.max_unavailable = r["max-unavailable"].as<std::string>();
   }
-  int run(Context& ctx) { return ctx.fail("\"kubectl upgrade cluster\" is not implemented yet"); }
+
+  kube::Result<plan::Plan> make_plan(kube::Client& api) {
+    auto inventory = cluster::read_inventory(api);
+    if (!inventory) return std::unexpected(inventory.error());
+    plan::Options po;
+    po.to = config.to;
+    po.max_unavailable = config.max_unavailable;
+    po.drain.delete_emptydir_data = config.delete_emptydir_data;
+    po.drain.force = config.force;
+    po.drain.disable_eviction = config.disable_eviction;
+    po.drain.skip_wait_for_delete_timeout = config.skip_wait_for_delete_timeout;
+    auto p = plan::make_plan(*inventory, po);
+    if (!p) return std::unexpected(kube::Error::config(p.error().message));
+    return *p;
+  }
+
+  int run(Context& ctx) {
+    auto valid = upgrade::validate(config);
+    if (!valid) return ctx.fail(valid.error().message);
+    auto client = ctx.client();
+    if (!client) return ctx.fail(client.error());
+    kube::Client& api = **client;
+    auto p = make_plan(api);
+    if (!p) return ctx.fail(p.error());
+    if (p->target.version.empty())
+      return ctx.fail("no target: " + (p->target.refusal.empty() ? std::string("nothing to upgrade")
+                                                                 : p->target.refusal));
+    std::ostream& shown = config.dry_run ? ctx.out() : ctx.err();
+    shown << plan::render_table(*p, {.colour = false});
+    if (!p->ready()) {
+      ctx.err() << "error: the plan has blockers (above); fix them first, nothing was changed\n";
+      return kExitBlockers;
+    }
+    auto batches = batches_of(*p);
+    if (config.dry_run) return dry_run(ctx, *p, batches);
+    if (auto stop = confirm(ctx, config.yes,
+                            "Upgrade the cluster to " + p->target.version + " (" +
+                                std::to_string(p->target.hops.size()) + " hop(s), " +
+                                std::to_string(p->nodes.size()) + " nodes)?"))
+      return *stop;
+    return execute(ctx, api, *valid, *p, batches);
+  }
+
+  int dry_run(Context& ctx, const plan::Plan& p, const std::vector<Batch>& batches) {
+    auto& out = ctx.out();
+    out << "\n# kubectl upgrade cluster --dry-run: nothing is changed. The run would be:\n";
+    for (const auto& hop : p.target.hops) {
+      out << "# hop to " << hop.to.to_string() << "\n";
+      int i = 0;
+      for (const auto& b : batches) {
+        out << "#   batch " << ++i << (b.control_plane ? " (control plane):" : " (workers):");
+        for (const auto& n : b.nodes) out << " " << n;
+        out << "  -> kubectl upgrade node NAME --to " << hop.to.to_string() << "\n";
+      }
+    }
+    out << "# each node runs the steps and scripts of `kubectl upgrade node NAME --dry-run`\n";
+    return kExitOk;
+  }
+
+  int execute(Context& ctx, kube::Client& api, const upgrade::ValidConfig& valid,
+              const plan::Plan& p, const std::vector<Batch>& batches) {
+    upgrade::ClusterLock lock(api, ku::system_clock());
+    if (auto taken = lock.acquire("upgrade cluster --to " + p.target.version); !taken)
+      return ctx.fail(taken.error());
+    lock.start_renewing();
+    std::stop_source stop;
+    std::jthread watch([&](std::stop_token own) {
+      while (!own.stop_requested() && !stop.stop_requested()) {
+        if (ctx.cancelled() || lock.lost()) stop.request_stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+    std::mutex print_mu;
+    auto printer = progress_printer(ctx, print_mu);
+    upgrade::EventRecorder events(api, ku::system_clock());
+    nodeshell::PodScriptRunner runner(api, ku::system_clock(), valid.shell);
+    auto started = std::chrono::steady_clock::now();
+    std::vector<upgrade::NodeResult> results;
+    const upgrade::NodeResult* failed = nullptr;
+    std::string failed_target;
+
+    for (const auto& hop : p.target.hops) {
+      const kver::Version& target = hop.to;
+      ctx.err() << "== hop to " << target.to_string() << "\n";
+      for (const auto& b : batches) {
+        std::vector<upgrade::NodeResult> got(b.nodes.size());
+        {
+          std::vector<std::jthread> threads;
+          for (size_t i = 0; i < b.nodes.size(); ++i)
+            threads.emplace_back([&, i] {
+              upgrade::NodeUpgrade u(api, runner, ku::system_clock(), events,
+                                     upgrade::node_options(valid, b.nodes[i], target), printer);
+              got[i] = u.run(stop.get_token());
+            });
+        }
+        for (auto& r : got) {
+          results.push_back(r);
+          std::lock_guard l(print_mu);
+          ctx.err() << upgrade::node_summary(r) << "\n";
+        }
+        for (const auto& r : results)
+          if (!r.ok()) failed = &r;
+        if (failed) {
+          failed_target = target.to_string();
+          break;
+        }
+      }
+      if (failed) break;
+    }
+    watch.request_stop();
+    if (auto released = lock.release(); !released)
+      ctx.err() << "warning: " << released.error().message << "\n";
+    summary(ctx, results, std::chrono::steady_clock::now() - started);
+    if (failed) {
+      ctx.err() << "error: the cluster upgrade stopped at node " << failed->node << ", step "
+                << upgrade::step_label(failed->step) << ": " << failed->error << "\n";
+      if (!failed->hint.empty()) ctx.err() << failed->hint << "\n";
+      ctx.err() << "Nodes not started yet are untouched. To resume: "
+                << resume_cluster(config, p.target.version) << "\n";
+      return failed->outcome == upgrade::NodeOutcome::kRefused ? kExitBlockers : kExitError;
+    }
+    ctx.err() << "cluster upgraded to " << p.target.version << "\n";
+    return kExitOk;
+  }
+
+  void summary(Context& ctx, const std::vector<upgrade::NodeResult>& results,
+               std::chrono::steady_clock::duration total) {
+    ctx.err() << "\nNODE          FROM        TO          RESULT              DURATION   EVICTED\n";
+    for (const auto& r : results)
+      ctx.err() << fmt_row(r.node, 13) << " " << fmt_row(r.from, 11) << " " << fmt_row(r.to, 11)
+                << " " << fmt_row(upgrade::to_string(r.outcome), 19) << " "
+                << fmt_row(upgrade::human_duration(r.duration), 10) << " " << r.pods_evicted
+                << "\n";
+    ctx.err() << "total time: "
+              << upgrade::human_duration(
+                     std::chrono::duration_cast<std::chrono::milliseconds>(total))
+              << "\n";
+  }
+
+  static std::string fmt_row(const std::string& s, size_t w) {
+    return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
+  }
 };
 
 }  // namespace
@@ -27,7 +213,14 @@ struct ClusterOptions {
 CommandSpec cluster_command() {
   CommandSpec c;
   c.name = "cluster";
-  c.short_help = "Upgrade every node in order, hop by hop (not implemented yet)";
+  c.short_help = "Upgrade every node in order, hop by hop";
+  c.long_help =
+      "Upgrade every node in order, hop by hop: the plan (same as `kubectl upgrade plan`), one "
+      "confirmation, then for each minor on the way the first control-plane node, the other "
+      "control planes one at a time, and the workers in batches of at most --max-unavailable "
+      "(reduced by the plan where a PDB or the remaining capacity needs it). Stops at the first "
+      "failure with the command to resume; a re-run resumes from the records on the Nodes. One "
+      "Lease (kube-system/kubectl-upgrade) for the whole run.";
   c.examples =
       "  # Upgrade the whole cluster, two workers at a time\n"
       "  kubectl upgrade cluster --to v1.36.2 --max-unavailable 2\n";

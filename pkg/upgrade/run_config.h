@@ -17,7 +17,8 @@ struct RunConfig {
   std::optional<std::string> to;
   bool dry_run = false;
   bool yes = false;
-  std::string timeout = "1h";  // the longest one node may take
+  std::string timeout = "1h";         // the longest one node may take
+  std::string max_unavailable = "1";  // cluster only: N or N%
   // drain flags (kubectl drain's names)
   bool ignore_daemonsets = true;
   bool delete_emptydir_data = false;
