@@ -30,8 +30,8 @@ int print_info() {
   const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
   std::printf("libcurl: %s\n", info->version);
   std::printf("tls: %s\n", info->ssl_version ? info->ssl_version : "none");
-  std::printf("resolver: %s\n", info->ares ? (std::string("c-ares ") + info->ares).c_str()
-                                           : "system (getaddrinfo)");
+  std::printf("resolver: %s\n",
+              info->ares ? (std::string("c-ares ") + info->ares).c_str() : "system (getaddrinfo)");
   std::printf("http2: %s\n", (info->features & CURL_VERSION_HTTP2) ? "yes" : "no");
   std::printf("protocols:");
   for (const char* const* p = info->protocols; *p; ++p) std::printf(" %s", *p);

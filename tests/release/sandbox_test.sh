@@ -15,7 +15,7 @@
 #      kubeconfig's credentials, and once kubectl-upgrade links the real client, `kubectl-upgrade plan`
 #      reaches it from the sandbox with the kubeconfig found through $HOME (no getpwuid).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 root=$PWD
 bin=$(realpath "${1:-dist/kubectl-upgrade}")
 probe=${KU_CURL_PROBE:-$root/build-static/ku-curl-probe}
@@ -109,8 +109,8 @@ probe_in_sandbox() {
 
 # Waits for a line matching REGEX in FILE (up to ~20 s) and prints it.
 wait_for_line() {
-  local i
-  for i in $(seq 100); do
+  local _
+  for _ in $(seq 100); do
     grep -m1 -E "$2" "$1" 2>/dev/null && return 0
     sleep 0.2
   done
