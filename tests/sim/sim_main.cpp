@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "tests/sim/controllers/controllers.h"
+#include "tests/sim/controllers/node_side.h"
 #include "tests/sim/model/cluster.h"
 #include "tests/sim/model/populate.h"
 #include "tests/sim/server/api_server.h"
@@ -40,10 +42,21 @@ int serve(const ServeArgs& args, const std::function<void()>& wait_for_stop) {
     return 1;
   }
   Cluster cluster(std::move(*scenario), args.state_dir);
-  if (auto ok = populate(cluster, std::chrono::system_clock::now()); !ok) {
+  auto node_side = make_node_side(args.state_dir);
+  if (cluster.scenario().sim.node_roots) {
+    if (auto ok = node_side->lay_out(cluster.scenario()); !ok) {
+      std::cerr << "kube-sim: laying out the node roots under " << args.state_dir.string() << ": "
+                << ok.error() << "\n";
+      return 1;
+    }
+  }
+  auto start = std::chrono::system_clock::now();
+  if (auto ok = populate(cluster, start); !ok) {
     std::cerr << "kube-sim: loading " << args.scenario << ": " << ok.error() << "\n";
     return 1;
   }
+  Controllers controllers(cluster, *node_side);
+  if (cluster.scenario().sim.controllers) controllers.settle(start - std::chrono::hours(24 * 10));
   ApiServer server(cluster, *pki,
                    {.port = args.port, .threads = args.threads, .access_log = args.access_log});
   auto port = server.start();
@@ -58,8 +71,10 @@ int serve(const ServeArgs& args, const std::function<void()>& wait_for_stop) {
   std::cerr << "kube-sim: serving https://127.0.0.1:" << *port << " ("
             << cluster.scenario().nodes.size()
             << " nodes); kubeconfig: " << (args.state_dir / "kubeconfig").string() << "\n";
+  controllers.start();
   wait_for_stop();
   std::cerr << "kube-sim: stopping\n";
+  controllers.stop();
   server.stop();
   return 0;
 }

@@ -206,9 +206,10 @@ Result<void> evict(RequestContext& c, const json& eviction) {
   }
   if (auto ok = remove(); !ok) return ok;
   if (!dry_run) {
+    // Evaluated outside mutate(): the store's lock is not re-entrant.
+    PdbStatus after = evaluate_pdb(store, pdb, c.cluster.faults());
     store.mutate(*find_qualified("poddisruptionbudgets.policy"), c.api.ns,
                  pdb["metadata"].value("name", ""), [&](json& b) -> Result<void> {
-                   PdbStatus after = evaluate_pdb(store, b, c.cluster.faults());
                    b["status"] =
                        pdb_status_json(after, b["metadata"].value("generation", int64_t{1}));
                    b["status"]["disruptedPods"] = {{c.api.name, now_rfc3339()}};
