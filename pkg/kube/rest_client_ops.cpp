@@ -1,4 +1,5 @@
 // The Client verbs of RestClient on top of Impl::send.
+#include <exception>
 #include <functional>
 #include <unordered_set>
 
@@ -98,20 +99,33 @@ Result<std::string> RestClient::list(std::string_view path, const ListOptions& o
       continue;
     }
     if (!page) return std::unexpected(page.error());
-    const json& meta = (*page)["metadata"];
-    resource_version = meta.is_object() ? meta.value("resourceVersion", "") : "";
+    if (!page->is_object()) {
+      return std::unexpected(Error::decode("decoding the list " + std::string(path) +
+                                           ": the answer is not a JSON object"));
+    }
+    static const json kNoMetadata = json::object();
+    auto meta_field = page->find("metadata");
+    const json& meta = meta_field != page->end() ? *meta_field : kNoMetadata;
+    resource_version = meta.is_object() ? detail::text(meta, "resourceVersion") : "";
     if (auto items = page->find("items"); items != page->end() && items->is_array()) {
       for (const json& item : *items) {
         if (options.limit > 0) {
-          std::string uid = item.contains("metadata") && item["metadata"].is_object()
-                                ? item["metadata"].value("uid", "")
-                                : "";
+          auto meta_it = item.find("metadata");
+          std::string uid =
+              meta_it != item.end() && meta_it->is_object() ? detail::text(*meta_it, "uid") : "";
           if (!uid.empty() && !delivered.insert(hash(uid)).second && restarted) continue;
         }
-        if (!sink(item)) return resource_version;
+        bool more = false;
+        try {
+          more = sink(item);
+        } catch (const std::exception& e) {  // the caller's sink; calls never throw
+          return std::unexpected(
+              Error::decode("processing an item of " + std::string(path) + ": " + e.what()));
+        }
+        if (!more) return resource_version;
       }
     }
-    token = meta.is_object() ? meta.value("continue", "") : "";
+    token = meta.is_object() ? detail::text(meta, "continue") : "";
     if (token.empty()) return resource_version;
   }
 }
@@ -136,7 +150,9 @@ Result<void> RestClient::watch(std::string_view path, const WatchOptions& option
           Error::decode("decoding a watch event from " + std::string(path) + ": not a JSON object");
       return false;
     }
-    WatchEvent event{doc.value("type", ""), doc.value("object", json::object())};
+    auto object = doc.find("object");
+    WatchEvent event{detail::text(doc, "type"),
+                     object != doc.end() ? std::move(*object) : json::object()};
     if (event.type == "ERROR") {
       // The API server ends a watch it cannot serve with an ERROR event carrying a Status
       // (410 Expired/Gone for a too old resourceVersion): hand it back as an API error.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "pkg/kube/internal/base64.h"
+#include "pkg/kube/internal/status.h"
 
 namespace kube::detail {
 namespace fs = std::filesystem;
@@ -123,8 +124,8 @@ Result<ExecCredential> parse_exec_credential(const std::string& output,
   if (doc.is_discarded() || !doc.is_object()) {
     return fail("decoding stdout: the exec plugin did not print an ExecCredential JSON object");
   }
-  std::string kind = doc.value("kind", "");
-  std::string version = doc.value("apiVersion", "");
+  std::string kind = text(doc, "kind");
+  std::string version = text(doc, "apiVersion");
   if (kind != "ExecCredential")
     return fail("exec plugin returned kind \"" + kind + "\", want ExecCredential");
   if (version != api_version) {

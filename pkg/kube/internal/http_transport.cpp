@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -19,6 +20,7 @@ struct Exchange {
   HttpResponse response;
   const BodySink* sink = nullptr;
   bool stopped_by_sink = false;
+  std::string sink_failure;  // what() of an exception the sink threw
   const std::function<bool()>* cancelled = nullptr;
   bool cancelled_hit = false;
 };
@@ -61,7 +63,16 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   std::string_view chunk(data, size * count);
   bool ok = ex->response.code >= 200 && ex->response.code < 300;
   if (ex->sink && ok) {
-    if (!(*ex->sink)(chunk)) {
+    // No exception may cross libcurl's C frames: a throwing sink ends the transfer instead.
+    bool more = false;
+    try {
+      more = (*ex->sink)(chunk);
+    } catch (const std::exception& e) {
+      ex->sink_failure = e.what();
+    } catch (...) {
+      ex->sink_failure = "unknown exception";
+    }
+    if (!more) {
       ex->stopped_by_sink = true;
       return 0;  // aborts the transfer with CURLE_WRITE_ERROR, which we treat as a clean end
     }
@@ -224,6 +235,10 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const Bo
   if (ex.cancelled_hit) {
     return std::unexpected(
         Error::cancelled(request.method + " " + host_port(request.url) + ": cancelled"));
+  }
+  if (!ex.sink_failure.empty()) {
+    return std::unexpected(Error::decode("processing the answer to " + request.method + " " +
+                                         host_port(request.url) + ": " + ex.sink_failure));
   }
   if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && ex.stopped_by_sink)) {
     // A 2xx stream cut after headers (server restart) is still a transport failure.

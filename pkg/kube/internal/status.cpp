@@ -56,22 +56,33 @@ std::optional<int> parse_seconds(std::string_view text) {
 
 }  // namespace
 
+// Field readers that never throw: a malformed answer yields empty values, not an exception.
+std::string text(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int number(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_number_integer() ? it->get<int>() : 0;
+}
+
 std::optional<Status> status_from_json(const nlohmann::json& object) {
-  if (!object.is_object() || object.value("kind", "") != "Status") return std::nullopt;
+  if (!object.is_object() || text(object, "kind") != "Status") return std::nullopt;
   Status s;
-  s.code = object.value("code", 0);
-  s.reason = object.value("reason", "");
-  s.message = object.value("message", "");
+  s.code = number(object, "code");
+  s.reason = text(object, "reason");
+  s.message = text(object, "message");
   if (auto d = object.find("details"); d != object.end() && d->is_object()) {
-    s.kind = d->value("kind", "");
-    s.name = d->value("name", "");
+    s.kind = text(*d, "kind");
+    s.name = text(*d, "name");
     if (auto r = d->find("retryAfterSeconds"); r != d->end() && r->is_number_integer()) {
       s.retry_after_seconds = r->get<int>();
     }
     if (auto causes = d->find("causes"); causes != d->end() && causes->is_array()) {
       for (const auto& c : *causes) {
         if (!c.is_object()) continue;
-        s.causes.push_back({c.value("reason", ""), c.value("message", ""), c.value("field", "")});
+        s.causes.push_back({text(c, "reason"), text(c, "message"), text(c, "field")});
       }
     }
   }

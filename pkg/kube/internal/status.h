@@ -12,6 +12,10 @@
 
 namespace kube::detail {
 
+// Reads a string / integer member, or "" / 0 when it is missing or of another type.
+std::string text(const nlohmann::json& object, const char* key);
+int number(const nlohmann::json& object, const char* key);
+
 // Status from a decoded `kind: Status` object; nullopt when `object` is not one.
 std::optional<Status> status_from_json(const nlohmann::json& object);
 

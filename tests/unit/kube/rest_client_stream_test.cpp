@@ -123,6 +123,57 @@ void serve_chunks(httplib::Response& res, std::vector<std::string> parts) {
   });
 }
 
+TEST_F(StreamTest, MalformedAnswersAreErrorsNotExceptions) {
+  std::string answer;
+  int code = 200;
+  server.set_handler(
+      [&](const SeenRequest&, httplib::Response& res) { json_reply(res, answer, code); });
+  auto c = client(config());
+  auto keep = [](const json&) { return true; };
+  answer = "[1,2,3]";
+  auto array = c->list("/api/v1/pods", {}, keep);
+  ASSERT_FALSE(array);
+  EXPECT_EQ(array.error().kind, ErrorKind::kDecode);
+  answer = R"({"metadata":{"resourceVersion":7,"continue":false},"items":[{"metadata":5}]})";
+  auto odd = c->list("/api/v1/pods", {}, keep);
+  ASSERT_TRUE(odd) << odd.error().to_string();
+  EXPECT_EQ(*odd, "");
+  answer = R"({"type":5,"object":[]})"
+           "\n";
+  EXPECT_TRUE(c->watch("/api/v1/pods", {}, [](const WatchEvent& e) {
+    EXPECT_EQ(e.type, "");
+    return true;
+  }));
+  code = 409;
+  answer = R"({"kind":"Status","code":"409","reason":7,"details":{"causes":[{"reason":1}]}})";
+  auto status = c->get("/api/v1/nodes/n1");
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().status.code, 409);
+  EXPECT_EQ(status.error().status.reason, "");
+}
+
+TEST_F(StreamTest, AThrowingSinkBecomesAnError) {
+  server.set_handler([](const SeenRequest& req, httplib::Response& res) {
+    if (req.query.count("watch")) {
+      serve_chunks(res, {R"({"type":"ADDED","object":{"metadata":{}}})"
+                         "\n"});
+    } else {
+      serve_pages(req, res, 3, 3);
+    }
+  });
+  auto c = client(config());
+  auto list = c->list("/api/v1/pods", {}, [](const json& item) {
+    return item.at("spec").get<std::string>().empty();  // throws: pods here have no spec
+  });
+  ASSERT_FALSE(list);
+  EXPECT_EQ(list.error().kind, ErrorKind::kDecode);
+  auto watch = c->watch("/api/v1/pods", {}, [](const WatchEvent& e) {
+    return e.object.at("metadata").at("name").get<std::string>().empty();  // throws out_of_range
+  });
+  ASSERT_FALSE(watch);
+  EXPECT_EQ(watch.error().kind, ErrorKind::kDecode);
+}
+
 TEST_F(StreamTest, WatchParsesEventsSplitAcrossChunks) {
   server.set_handler([](const SeenRequest&, httplib::Response& res) {
     serve_chunks(res, {R"({"type":"ADDED","object":{"metadata":{"name":"a"}}})"
