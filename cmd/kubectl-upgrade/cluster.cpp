@@ -23,6 +23,7 @@ namespace cli {
 upgrade::RunConfig read_run_config(const cxxopts::ParseResult& r);
 std::optional<int> confirm(Context& ctx, bool yes, const std::string& question);
 upgrade::ProgressSink progress_printer(Context& ctx, std::mutex& mu);
+kube::Result<std::unique_ptr<kube::Client>> uncancelled_client(Context& ctx);
 
 namespace {
 
@@ -83,7 +84,9 @@ struct ClusterOptions {
   int run(Context& ctx) {
     auto valid = upgrade::validate(config);
     if (!valid) return ctx.fail(valid.error().message);
-    auto client = ctx.client();
+    // Our own client, not cut by Ctrl-C: after a stop we still delete our pod, write the record
+    // and release the lock. The stop reaches the work through a stop_token instead.
+    auto client = uncancelled_client(ctx);
     if (!client) return ctx.fail(client.error());
     kube::Client& api = **client;
     auto p = make_plan(api);

@@ -19,6 +19,12 @@ namespace cli {
 upgrade::RunConfig read_run_config(const cxxopts::ParseResult& r);
 std::optional<int> confirm(Context& ctx, bool yes, const std::string& question);
 upgrade::ProgressSink progress_printer(Context& ctx, std::mutex& mu);
+kube::Result<std::unique_ptr<kube::Client>> uncancelled_client(Context& ctx);
+
+kube::Result<std::unique_ptr<kube::Client>> uncancelled_client(Context& ctx) {
+  return make_real_client(
+      ClientRequest{ctx.flags, ctx.env(), std::nullopt, nullptr, ctx.term().in_is_tty()});
+}
 
 class StopBridge {
  public:
@@ -130,7 +136,9 @@ struct NodeOptions {
     if (ctx.args.size() > 1) return ctx.fail("exactly one node name is expected");
     auto valid = upgrade::validate(config);
     if (!valid) return ctx.fail(valid.error().message);
-    auto client = ctx.client();
+    // Our own client, not cut by Ctrl-C: after a stop we still delete our pod, write the record
+    // and release the lock. The stop reaches the work through a stop_token instead.
+    auto client = uncancelled_client(ctx);
     if (!client) return ctx.fail(client.error());
     kube::Client& api = **client;
 

@@ -47,7 +47,8 @@ json snapshot(const SimCluster& c) {
     s["pods"].push_back(p["metadata"]["namespace"].get<std::string>() + "/" +
                         p["metadata"]["name"].get<std::string>() + "@" +
                         p["spec"].value("nodeName", ""));
-  s["version"] = c.get("configmap", "kubeadm-config", "kube-system")["data"]["ClusterConfiguration"];
+  s["version"] =
+      c.get("configmap", "kubeadm-config", "kube-system")["data"]["ClusterConfiguration"];
   return s;
 }
 
@@ -118,6 +119,87 @@ TEST(UpgradeNodeE2E, SingleControlPlaneThenEachWorker) {
   json doc = json::parse(status.out);
   EXPECT_EQ(doc["lock"], nullptr);
   EXPECT_EQ(doc["nodes"].size(), 3u);
+}
+
+TEST(UpgradeNodeE2E, PdbThatNeverAllowsTimesOutNamingItAndTheReRunResumes) {
+  SimCluster c("upgrade-pdb-never.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest(36);
+  auto r = upgrade(c, {"node", "w1", "--to", t, "--yes", "--drain-timeout", "8s"});
+  EXPECT_EQ(r.exit_code, 1) << r.output();
+  EXPECT_NE(r.err.find("PodDisruptionBudget shop/db"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("to resume: kubectl upgrade node w1 --to " + t), std::string::npos);
+  json w1 = c.get("node", "w1");
+  EXPECT_FALSE(w1["spec"].value("unschedulable", false));  // put back as it was
+  EXPECT_EQ(annotation(w1, kStep), "5-drain");
+  EXPECT_EQ(annotation(w1, "upgrade.kubectl-upgrade.dev/state"), "failed");
+  expect_no_shell_pods(c);
+  auto status = upgrade(c, {"status"});
+  EXPECT_NE(status.out.find("resumes at 5-drain"), std::string::npos) << status.out;
+
+  // The PDB allows again: the re-run resumes at the drain and finishes.
+  c.admin_post("/sim/faults", {{"pdbNeverAllows", json::array()}});
+  auto again = upgrade(c, {"node", "w1", "--to", t, "--yes", "--drain-timeout", "60s"});
+  ASSERT_EQ(again.exit_code, 0) << again.output();
+  EXPECT_NE(again.err.find("done in an earlier run"), std::string::npos);
+  expect_node_done(c, "w1", t);
+}
+
+TEST(UpgradeNodeE2E, DnfWorkerLegacyRepoAndPodSecurity) {
+  SimCluster c("upgrade-mixed.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest(36);
+  // The shell namespace enforces baseline: the API's 403 as it is, and the flag as the fix.
+  auto psa = upgrade(c, {"node", "cp1", "--to", t, "--yes", "--shell-namespace", "restricted"});
+  EXPECT_EQ(psa.exit_code, 1) << psa.output();
+  EXPECT_NE(psa.err.find("violates PodSecurity"), std::string::npos) << psa.err;
+  EXPECT_NE(psa.err.find("--shell-namespace"), std::string::npos) << psa.err;
+
+  ASSERT_EQ(upgrade(c, {"node", "cp1", "--to", t, "--yes"}).exit_code, 0);
+  auto dnf = upgrade(c, {"node", "w1", "--to", t, "--yes"});
+  ASSERT_EQ(dnf.exit_code, 0) << dnf.output();
+  expect_node_done(c, "w1", t);
+
+  auto legacy = upgrade(c, {"node", "w2", "--to", t, "--yes"});
+  EXPECT_EQ(legacy.exit_code, 1) << legacy.output();
+  EXPECT_NE(legacy.err.find("legacy"), std::string::npos) << legacy.err;
+  EXPECT_NE(legacy.err.find("change-package-repository"), std::string::npos) << legacy.err;
+  EXPECT_EQ(c.get("node", "w2")["status"]["nodeInfo"]["kubeletVersion"], "v1.35.2");
+  expect_no_shell_pods(c);
+}
+
+TEST(UpgradeNodeE2E, HaEveryNodeInOrder) {
+  SimCluster c("ha.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest(36);
+  // cp2 cannot go before the first control plane has run `kubeadm upgrade apply`... any control
+  // plane may be the first; a worker may not.
+  EXPECT_EQ(upgrade(c, {"node", "w1", "--to", t, "--yes"}).exit_code, 2);
+  for (const std::string node : {"cp1", "cp2", "cp3", "w1", "w2", "w3", "w4", "w5"}) {
+    auto r = upgrade(c, {"node", node, "--to", t, "--yes", "--delete-emptydir-data", "--force"});
+    ASSERT_EQ(r.exit_code, 0) << node << "\n" << r.output();
+    expect_node_done(c, node, t);
+  }
+  for (const auto& n : c.list("nodes")) {
+    EXPECT_EQ(n["status"]["nodeInfo"]["kubeletVersion"], t);
+    EXPECT_FALSE(n["spec"].value("unschedulable", false));
+  }
+  expect_no_shell_pods(c);
+}
+
+TEST(UpgradeClusterE2E, SingleControlPlaneInOneCommand) {
+  SimCluster c("single-cp.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest(36);
+  json before = snapshot(c);
+  auto dry = upgrade(c, {"cluster", "--to", t, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.output();
+  EXPECT_EQ(snapshot(c), before);
+  auto r = upgrade(c, {"cluster", "--to", t, "--yes"}, 400);
+  ASSERT_EQ(r.exit_code, 0) << r.output();
+  for (const std::string node : {"cp1", "w1", "w2"}) expect_node_done(c, node, t);
+  EXPECT_NE(r.err.find("total time"), std::string::npos);
+  expect_no_shell_pods(c);
 }
 
 }  // namespace
