@@ -118,7 +118,7 @@ wait_for_line() {
 }
 
 mkdir -p "$work/certs"
-printf '127.0.0.1 ku-release.test\n' >"$work/hosts"
+printf '127.0.0.1 localhost ku-release.test\n::1 localhost\n' >"$work/hosts"
 if [ ! -x "$probe" ]; then
   skip "no $probe (scripts/release builds it): HTTPS from the sandbox not checked"
 elif ! command -v openssl >/dev/null; then
