@@ -119,7 +119,8 @@ Result<detail::HttpResponse> RestClient::Impl::attempt(const Call& call,
   request.headers.emplace_back("User-Agent", options.user_agent);
   if (call.body) {
     request.has_body = true;
-    request.body = call.body->dump();
+    // Invalid UTF-8 (a log tail in an Event message) is replaced, never thrown about.
+    request.body = call.body->dump(-1, ' ', false, json::error_handler_t::replace);
     request.headers.emplace_back("Content-Type", call.content_type);
   }
   request.headers.insert(request.headers.end(), creds.headers.begin(), creds.headers.end());

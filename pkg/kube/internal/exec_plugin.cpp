@@ -172,7 +172,7 @@ std::string ExecPlugin::exec_info(bool interactive) const {
     if (config_.disable_compression) cluster["disable-compression"] = true;
     info["spec"]["cluster"] = cluster;
   }
-  return info.dump();
+  return info.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<ExecCredential> ExecPlugin::run() {

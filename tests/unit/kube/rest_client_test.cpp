@@ -186,6 +186,14 @@ TEST_F(RestClientTest, WritesSendTheirContentTypes) {
   EXPECT_EQ(json::parse(seen[5].body)["gracePeriodSeconds"], 0);
 }
 
+TEST_F(RestClientTest, InvalidUtf8InABodyIsReplacedNotThrown) {
+  auto r = client(config())->create("/api/v1/namespaces/default/events",
+                                    {{"message", std::string("tail \xff\xfe of a log")}});
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(json::parse(server.seen()[0].body)["message"],
+            "tail \xEF\xBF\xBD\xEF\xBF\xBD of a log");
+}
+
 TEST_F(RestClientTest, StatusErrorsAreDecodedWithCauses) {
   server.set_handler([](const SeenRequest&, httplib::Response& res) {
     json_reply(res,
