@@ -41,6 +41,7 @@ std::string Error::to_string() const {
     std::string reason = status.reason.empty() ? "Unknown" : status.reason;
     out = "Error from server (" + reason + "): " + message;
   } else if ((kind == ErrorKind::kTransport && failure == TransportFailure::kRefused) ||
+             message.rfind("Unable to connect to the server", 0) == 0 ||
              message.rfind("Error in configuration:", 0) == 0) {
     out = message;  // kubectl prints these sentences without "error: "
   } else {

@@ -70,7 +70,10 @@ struct Error {
   // Prefix the message with what the caller was doing: e.wrap("evicting pod ns/p").
   Error wrap(const std::string& doing) const;
   // The way kubectl prints it: "Error from server (NotFound): nodes \"x\" not found",
-  // "error: You must be logged in to the server (Unauthorized)", ... plus the hint on a new line.
+  // "error: You must be logged in to the server (Unauthorized)", "error: <message>"; the
+  // sentences kubectl prints bare stay bare ("The connection to the server ... was refused ...",
+  // "Unable to connect to the server ...", "Error in configuration: ..."). Plus the hint on a
+  // new line.
   std::string to_string() const;
 };
 

@@ -54,6 +54,8 @@ TEST_F(RestClientTest, UnknownCertificateAuthorityFailsVerificationNamingTheServ
               HasSubstr("Unable to connect to the server 127.0.0.1:" +
                         std::to_string(server.port()) + ": tls: failed to verify certificate"));
   EXPECT_EQ(server.count(), 0u);
+  EXPECT_EQ(r.error().to_string().rfind("Unable to connect to the server 127.0.0.1:", 0), 0u)
+      << "printed bare, as kubectl does";
 }
 
 TEST_F(RestClientTest, CaFromAFileWorks) {
