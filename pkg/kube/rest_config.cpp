@@ -127,6 +127,16 @@ Error no_configuration(const Kubeconfig& kc, const Environment& env) {
       "then run the command again");
 }
 
+// Contexts exist but none is current (kubectl would quietly try localhost:8080).
+Error no_context(const Kubeconfig& kc) {
+  std::string files, names;
+  for (const auto& f : kc.files) files += (files.empty() ? "" : ", ") + f;
+  for (const auto& [name, _] : kc.contexts) names += (names.empty() ? "" : ", ") + name;
+  return Error::config(
+      "no context selected: the kubeconfig (" + files + ") sets no current-context",
+      "pass --context NAME or run: kubectl config use-context NAME (contexts: " + names + ")");
+}
+
 }  // namespace
 
 Result<RestConfig> load_rest_config(const ConfigFlags& flags, const Environment& env) {
@@ -159,6 +169,7 @@ Result<RestConfig> load_rest_config(const ConfigFlags& flags, const Environment&
           Error::config("no server found for cluster \"" + sel->cluster_name + "\"",
                         "set clusters[].cluster.server in the kubeconfig or pass --server"));
     }
+    if (sel->context_name.empty() && !kc->contexts.empty()) return std::unexpected(no_context(*kc));
     return std::unexpected(no_configuration(*kc, env));
   }
   config.context_name = sel->context_name;

@@ -333,6 +333,24 @@ std::vector<Case> cases() {
        },
        "context \"broken\" refers to cluster \"nowhere\", which does not exist in the kubeconfig",
        nullptr});
+  add({"contexts without a current-context ask for --context",
+       {{home,
+         "clusters:\n- name: c1\n  cluster: {server: 'https://h:1'}\n"
+         "contexts:\n- name: a\n  context: {cluster: c1}\n"
+         "- name: b\n  context: {cluster: c1}\n"}},
+       home_config,
+       "!sets no current-context",
+       nullptr});
+  add({"--context works without a current-context",
+       {{home,
+         "clusters:\n- name: c1\n  cluster: {server: 'https://h:1'}\n"
+         "contexts:\n- name: a\n  context: {cluster: c1}\n"}},
+       [](Env& e, const TempDir& t) {
+         home_config(e, t);
+         e.flags.context = "a";
+       },
+       "",
+       [](const RestConfig& c, const TempDir&) { EXPECT_EQ(c.server, "https://h:1"); }});
   add({"a cluster without a server",
        {{home,
          "clusters:\n- name: c1\n  cluster: {insecure-skip-tls-verify: true}\n"
