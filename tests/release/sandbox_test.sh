@@ -101,6 +101,28 @@ else
   skip "no unstripped $unstripped to inspect with nm"
 fi
 
+# check_opened WHAT EXE BWRAP-ARGS...: runs the sandbox under strace and fails when, after EXE's
+# execve, anything opens an NSS module, gai.conf, /etc/passwd or a shared object (all threads).
+check_opened() {
+  local what=$1 exe=$2 opened bad
+  shift 2
+  if ! command -v strace >/dev/null; then
+    skip "no strace: did not trace which files $what opens"
+    return
+  fi
+  strace -f -qq -e trace=execve,open,openat -o "$work/strace.log" \
+    bwrap --unshare-all --share-net --die-with-parent --clearenv --tmpfs / --proc /proc \
+    --dev /dev --tmpfs /tmp --setenv HOME /home/ku "$@" >/dev/null 2>&1
+  opened=$(awk -v exe="execve(\"$exe\"" 'index($0, exe) { seen = 1 } seen && /open/' "$work/strace.log")
+  if [ -z "$opened" ]; then
+    skip "strace saw no open by $what (ptrace limited here?)"
+  elif bad=$(grep -E 'libnss|gai\.conf|/etc/passwd|\.so[."]|ld-linux' <<<"$opened"); then
+    fail "$what opened NSS, passwd or shared-library files: $bad"
+  else
+    pass "$what opened only: $(grep -oE '"[^"]+"' <<<"$opened" | sort -u | tr '\n' ' ')"
+  fi
+}
+
 # --- 3. static libcurl: HTTPS and c-ares in the sandbox -----------------------------------------
 probe_in_sandbox() {
   sandbox --ro-bind "$probe" /ku-curl-probe --ro-bind "$work/hosts" /etc/hosts \
@@ -147,23 +169,9 @@ else
     else
       fail "HTTPS from the empty root to $url: $out"
     fi
-    # Same request under strace: after the probe's execve nothing may open NSS or a library.
-    if command -v strace >/dev/null; then
-      strace -f -qq -e trace=execve,open,openat -o "$work/strace.log" \
-        bwrap --unshare-all --share-net --die-with-parent --clearenv --tmpfs / --proc /proc \
-        --dev /dev --ro-bind "$probe" /ku-curl-probe --ro-bind "$work/hosts" /etc/hosts \
-        --ro-bind "$work/certs" /certs /ku-curl-probe "$url" --cacert /certs/ca.pem >/dev/null 2>&1
-      opened=$(awk '/execve\("\/ku-curl-probe"/ { p = $1 } p && $1 == p && /open/' "$work/strace.log")
-      if [ -z "$opened" ]; then
-        skip "strace saw no open by the probe (ptrace limited here?)"
-      elif bad=$(grep -E 'libnss|gai\.conf|\.so[."]|ld-linux' <<<"$opened"); then
-        fail "the static probe opened NSS or shared-library files: $bad"
-      else
-        pass "the probe opened only: $(grep -oE '"[^"]+"' <<<"$opened" | sort -u | tr '\n' ' ')"
-      fi
-    else
-      skip "no strace: did not trace which files the probe opens"
-    fi
+    check_opened "the probe" /ku-curl-probe --ro-bind "$probe" /ku-curl-probe \
+      --ro-bind "$work/hosts" /etc/hosts --ro-bind "$work/certs" /certs \
+      /ku-curl-probe "$url" --cacert /certs/ca.pem
   fi
 fi
 
@@ -226,6 +234,8 @@ else
       else
         fail "kubectl-upgrade plan from the empty root (exit $rc): $(tail -n5 <<<"$out")"
       fi
+      check_opened "kubectl-upgrade plan" /kubectl-upgrade --ro-bind "$work/home" /home/ku \
+        --ro-bind "$bin" /kubectl-upgrade --ro-bind "$work/hosts" /etc/hosts /kubectl-upgrade plan
     else
       skip "kubectl-upgrade does not link the HTTP client yet: plan against kube-sim not checked"
     fi
