@@ -81,3 +81,7 @@ target_link_libraries(ku_curl INTERFACE ku_static_curl)
 # Fully static executables; glibc's static-link warnings (getpwnam, dlopen, ...) are listed by
 # scripts/release and explained in tests/release/README.md.
 add_link_options(-static)
+# Let the linker drop unused functions and data (ours, libstdc++'s, the archives' where they were
+# built with sections): about 6% off the stripped binary from the link flag alone.
+add_compile_options(-ffunction-sections -fdata-sections)
+add_link_options(-Wl,--gc-sections)
