@@ -175,35 +175,51 @@ std::vector<nlohmann::json> SimCluster::list(const std::string& resource,
   return out;
 }
 
-namespace {
+nlohmann::json SimCluster::HttpAnswer::json() const {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  return j.is_discarded() ? nlohmann::json() : j;
+}
 
-nlohmann::json admin_call(const SimCluster& c, const std::string& method, const std::string& path,
-                          const nlohmann::json& body) {
-  std::string url = c.server_url();
+SimCluster::HttpAnswer SimCluster::request(const std::string& method, const std::string& path,
+                                           const std::string& body,
+                                           const std::string& content_type) const {
+  HttpAnswer a;
+  std::string url = server_url();
   std::smatch m;
   static const std::regex re(R"(https://([^:/]+):(\d+))");
-  if (!std::regex_search(url, m, re)) return {{"error", "no server in the kubeconfig"}};
-  fs::path pki = c.state_dir() / "pki";
+  if (!std::regex_search(url, m, re)) {
+    a.error = "no server in the kubeconfig";
+    return a;
+  }
+  fs::path pki = dir_ / "pki";
   httplib::SSLClient client(m[1].str(), std::stoi(m[2].str()), (pki / "admin.crt").string(),
                             (pki / "admin.key").string());
   client.set_ca_cert_path((pki / "ca.crt").string().c_str());
   client.enable_server_certificate_verification(true);
   client.set_connection_timeout(std::chrono::seconds(10));
-  auto res =
-      method == "GET" ? client.Get(path) : client.Post(path, body.dump(), "application/json");
-  if (!res) return {{"error", "request failed: " + httplib::to_string(res.error())}};
-  auto j = nlohmann::json::parse(res->body, nullptr, false);
-  return j.is_discarded() ? nlohmann::json{{"error", res->body}} : j;
+  client.set_read_timeout(std::chrono::seconds(30));
+  httplib::Result res = method == "GET"      ? client.Get(path)
+                        : method == "DELETE" ? client.Delete(path, body, content_type)
+                        : method == "PUT"    ? client.Put(path, body, content_type)
+                        : method == "PATCH"  ? client.Patch(path, body, content_type)
+                                             : client.Post(path, body, content_type);
+  if (!res) {
+    a.error = "request failed: " + httplib::to_string(res.error());
+    return a;
+  }
+  a.status = res->status;
+  a.body = res->body;
+  return a;
 }
 
-}  // namespace
-
 nlohmann::json SimCluster::admin_post(const std::string& path, const nlohmann::json& body) const {
-  return admin_call(*this, "POST", path, body);
+  auto a = request("POST", path, body.dump());
+  return a.status < 0 ? nlohmann::json{{"error", a.error}} : a.json();
 }
 
 nlohmann::json SimCluster::admin_get(const std::string& path) const {
-  return admin_call(*this, "GET", path, nullptr);
+  auto a = request("GET", path);
+  return a.status < 0 ? nlohmann::json{{"error", a.error}} : a.json();
 }
 
 bool SimCluster::eventually(const std::function<bool()>& condition,

@@ -74,6 +74,18 @@ class SimCluster {
   std::vector<nlohmann::json> list(const std::string& resource,
                                    std::vector<std::string> extra = {}) const;
 
+  // A raw HTTPS request as the admin user (client certificate): status code and body. For
+  // answers kubectl would hide (bad input, exact Status bodies). status -1 = no answer.
+  struct HttpAnswer {
+    int status = -1;
+    std::string body;
+    std::string error;
+    nlohmann::json json() const;
+  };
+  HttpAnswer request(const std::string& method, const std::string& path,
+                     const std::string& body = {},
+                     const std::string& content_type = "application/json") const;
+
   // The sim's admin endpoint (client certificate): POST /sim/faults etc.
   nlohmann::json admin_post(const std::string& path, const nlohmann::json& body) const;
   nlohmann::json admin_get(const std::string& path) const;

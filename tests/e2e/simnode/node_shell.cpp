@@ -57,7 +57,9 @@ RunResult kubectl_retrying(const SimCluster& c, const std::vector<std::string>& 
   RunResult last;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   do {
-    last = c.kubectl(args);
+    RunOptions options;
+    options.timeout = timeout;  // a drain waits for evictions longer than the harness default
+    last = c.kubectl(args, options);
     bool transient = last.err.find("refused") != std::string::npos ||
                      last.err.find("connection reset") != std::string::npos ||
                      last.err.find("ServiceUnavailable") != std::string::npos ||

@@ -96,9 +96,8 @@ TEST_F(WrongOrder, WorkerFirstLeavesItsKubeletDown) {
       << "a kubelet newer than every API server does not come back";
   auto nodes = kubectl_retrying(*c, {"get", "nodes", "w1", "--no-headers"});
   EXPECT_NE(nodes.out.find("NotReady"), std::string::npos) << nodes.output();
-  auto active = node_shell(*c, "w1", "systemctl is-active kubelet");
-  EXPECT_EQ(active.exit_code, 3) << active.describe();
-  EXPECT_EQ(active.log, "failed\n");
+  EXPECT_NE(nodes.out.find("v1.35.2"), std::string::npos) << "the new kubelet never registered\n" << nodes.output();
+  // With its kubelet down the node runs no new pod, as a real one: no shell can look at it now.
 }
 
 TEST_F(WrongOrder, ShellWithoutPrivilegesCannotEnterTheHost) {

@@ -2,9 +2,13 @@
 // HTTPS. Assertions are on the cluster's state (Nodes, Pods, records), not only on exit codes.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
-#include "pkg/version/releases.h"
+#include <csignal>
+
+#include "pkg/version/version.h"
 #include "tests/e2e/harness/sim_cluster.h"
 
 namespace {
@@ -12,8 +16,15 @@ namespace {
 using e2e::SimCluster;
 using nlohmann::json;
 
-std::string newest(int minor) {
-  return kver::newest_patch({1, minor}, kver::builtin_releases().versions)->to_string();
+// The newest patch of v1.<minor> that the simulated pkgs.k8s.io offers (it may lag the release
+// table, as a real mirror can).
+std::string newest_in_repo(const SimCluster& c, int minor) {
+  std::ifstream in(c.state_dir() / "repo" / "versions.json");
+  json repo = json::parse(in, nullptr, false);
+  std::optional<kver::Version> best;
+  for (const auto& v : repo.value("v1." + std::to_string(minor), json::array()))
+    if (auto p = kver::parse(v.get<std::string>()); p && (!best || *best < *p)) best = *p;
+  return best ? best->to_string() : "v1." + std::to_string(minor) + ".0";
 }
 
 const std::string kStep = "upgrade.kubectl-upgrade.dev/step";
@@ -26,6 +37,7 @@ e2e::RunResult upgrade(const SimCluster& c, std::vector<std::string> args, int t
 }
 
 std::string annotation(const json& node, const std::string& key) {
+  if (!node.is_object()) return "";
   return node.value("/metadata/annotations"_json_pointer, json::object()).value(key, "");
 }
 
@@ -71,7 +83,7 @@ TEST(UpgradeNodeE2E, DryRunChangesNothingAndShowsEveryScript) {
   SimCluster c("single-cp.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
   json before = snapshot(c);
-  auto r = upgrade(c, {"node", "cp1", "--to", newest(36), "--dry-run"});
+  auto r = upgrade(c, {"node", "cp1", "--to", newest_in_repo(c, 36), "--dry-run"});
   ASSERT_EQ(r.exit_code, 0) << r.output();
   EXPECT_NE(r.out.find("kubeadm upgrade apply \"$version\" --yes"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("step 5-drain"), std::string::npos);
@@ -83,7 +95,7 @@ TEST(UpgradeNodeE2E, WorkerBeforeTheControlPlaneIsRefused) {
   SimCluster c("single-cp.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
   json before = snapshot(c);
-  auto r = upgrade(c, {"node", "w1", "--to", newest(36), "--yes"});
+  auto r = upgrade(c, {"node", "w1", "--to", newest_in_repo(c, 36), "--yes"});
   EXPECT_EQ(r.exit_code, 2) << r.output();
   EXPECT_NE(r.err.find("control planes first"), std::string::npos) << r.err;
   EXPECT_EQ(snapshot(c), before);
@@ -92,7 +104,7 @@ TEST(UpgradeNodeE2E, WorkerBeforeTheControlPlaneIsRefused) {
 TEST(UpgradeNodeE2E, NoTerminalAndNoYesFailsAtOnce) {
   SimCluster c("single-cp.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
-  auto r = upgrade(c, {"node", "cp1", "--to", newest(36)});
+  auto r = upgrade(c, {"node", "cp1", "--to", newest_in_repo(c, 36)});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("pass --yes"), std::string::npos) << r.err;
 }
@@ -100,7 +112,7 @@ TEST(UpgradeNodeE2E, NoTerminalAndNoYesFailsAtOnce) {
 TEST(UpgradeNodeE2E, SingleControlPlaneThenEachWorker) {
   SimCluster c("single-cp.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
-  const std::string t = newest(36);
+  const std::string t = newest_in_repo(c, 36);
   for (const std::string node : {"cp1", "w1", "w2"}) {
     auto r = upgrade(c, {"node", node, "--to", t, "--yes"});
     ASSERT_EQ(r.exit_code, 0) << node << "\n" << r.output() << "\n" << c.sim_log();
@@ -124,7 +136,7 @@ TEST(UpgradeNodeE2E, SingleControlPlaneThenEachWorker) {
 TEST(UpgradeNodeE2E, PdbThatNeverAllowsTimesOutNamingItAndTheReRunResumes) {
   SimCluster c("upgrade-pdb-never.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
-  const std::string t = newest(36);
+  const std::string t = newest_in_repo(c, 36);
   auto r = upgrade(c, {"node", "w1", "--to", t, "--yes", "--drain-timeout", "8s"});
   EXPECT_EQ(r.exit_code, 1) << r.output();
   EXPECT_NE(r.err.find("PodDisruptionBudget shop/db"), std::string::npos) << r.err;
@@ -148,7 +160,7 @@ TEST(UpgradeNodeE2E, PdbThatNeverAllowsTimesOutNamingItAndTheReRunResumes) {
 TEST(UpgradeNodeE2E, DnfWorkerLegacyRepoAndPodSecurity) {
   SimCluster c("upgrade-mixed.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
-  const std::string t = newest(36);
+  const std::string t = newest_in_repo(c, 36);
   // The shell namespace enforces baseline: the API's 403 as it is, and the flag as the fix.
   auto psa = upgrade(c, {"node", "cp1", "--to", t, "--yes", "--shell-namespace", "restricted"});
   EXPECT_EQ(psa.exit_code, 1) << psa.output();
@@ -171,7 +183,7 @@ TEST(UpgradeNodeE2E, DnfWorkerLegacyRepoAndPodSecurity) {
 TEST(UpgradeNodeE2E, HaEveryNodeInOrder) {
   SimCluster c("ha.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
-  const std::string t = newest(36);
+  const std::string t = newest_in_repo(c, 36);
   // cp2 cannot go before the first control plane has run `kubeadm upgrade apply`... any control
   // plane may be the first; a worker may not.
   EXPECT_EQ(upgrade(c, {"node", "w1", "--to", t, "--yes"}).exit_code, 2);
@@ -187,10 +199,48 @@ TEST(UpgradeNodeE2E, HaEveryNodeInOrder) {
   expect_no_shell_pods(c);
 }
 
+// SIGKILL after each step in turn (one node per step on ha.yaml), then the same command again:
+// it finishes the node and skips every step the killed run had finished.
+TEST(UpgradeNodeE2E, KilledAfterEachStepTheReRunFinishesWithoutRedoingIt) {
+  SimCluster c("ha.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest_in_repo(c, 36);
+  const std::vector<std::pair<std::string, int>> kill_after = {
+      {"cp1", 4}, {"cp2", 2}, {"cp3", 3}, {"w1", 5}, {"w2", 6}, {"w3", 7}, {"w4", 1}, {"w5", 8}};
+  const char* names[] = {"preflight", "facts", "repo", "kubeadm-package", "kubeadm-upgrade",
+                         "drain", "kubelet-package", "kubelet-restart", "uncordon", "done"};
+  for (const auto& [node, step] : kill_after) {
+    SCOPED_TRACE(node + " killed after step " + std::to_string(step));
+    std::vector<std::string> argv = {"kubectl-upgrade", "node", node,
+                                     "--to", t, "--yes", "--delete-emptydir-data", "--force"};
+    auto p = c.start(argv);
+    // Wait until the record says the step is done (or a later one started), then SIGKILL.
+    bool reached = SimCluster::eventually(
+        [&] {
+          json n = c.get("node", node);
+          if (!n.is_object()) return false;
+          std::string at = annotation(n, kStep);
+          if (at.empty() || annotation(n, "upgrade.kubectl-upgrade.dev/target") != t) return false;
+          int k = std::stoi(at.substr(0, at.find('-')));
+          return k > step || (k == step && annotation(n, "upgrade.kubectl-upgrade.dev/state") == "done");
+        },
+        std::chrono::seconds(120));
+    p->stop(SIGKILL);
+    ASSERT_TRUE(reached) << p->err();
+    auto again = upgrade(c, {"node", node, "--to", t, "--yes", "--delete-emptydir-data", "--force"});
+    ASSERT_EQ(again.exit_code, 0) << again.output();
+    for (int s = 2; s <= step; ++s)
+      EXPECT_NE(again.err.find(std::to_string(s) + "/9 " + names[s] + ": skipped"), std::string::npos)
+          << "step " << s << " was redone:\n" << again.err;
+    expect_node_done(c, node, t);
+  }
+  expect_no_shell_pods(c);
+}
+
 TEST(UpgradeClusterE2E, SingleControlPlaneInOneCommand) {
   SimCluster c("single-cp.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
-  const std::string t = newest(36);
+  const std::string t = newest_in_repo(c, 36);
   json before = snapshot(c);
   auto dry = upgrade(c, {"cluster", "--to", t, "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.output();

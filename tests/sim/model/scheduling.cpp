@@ -139,6 +139,9 @@ Placement place_pod(const json& pod, const std::vector<json>& nodes,
     helpful += preemption_helps(why) ? count : 0;
   }
   for (const auto& [why, count] : pre) preempt.push_back(fmt::format("{} {}", count, why));
+  // kube-scheduler sorts the "<count> <reason>" strings themselves (sort.Strings).
+  std::sort(parts.begin(), parts.end());
+  std::sort(preempt.begin(), preempt.end());
   auto join = [](const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;

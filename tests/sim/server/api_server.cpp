@@ -180,6 +180,7 @@ void ApiServer::route(const void* request, void* response) {
   }
   std::string address = fmt::format("127.0.0.1:{}", port_);
   if (auto doc = discovery_document(req.path, address)) return send_json(res, 200, *doc);
+  if (auto doc = openapi_v3_document(req.path)) return send_json(res, 200, *doc);
   if (req.path.starts_with("/openapi/")) {
     ApiError e;
     e.code = 404;
@@ -188,6 +189,12 @@ void ApiServer::route(const void* request, void* response) {
     return send_error(res, e);
   }
   std::string watch = req.has_param("watch") ? req.get_param_value("watch") : "";
+  std::string follow = req.has_param("follow") ? req.get_param_value("follow") : "";
+  if (watch == "true" || watch == "1" || follow == "true" || follow == "1") {
+    // cpp-httplib gzips when the client accepts it (Go always does), and a gzip stream holds
+    // small watch events and log lines back. Streams go out uncompressed, as the apiserver's do.
+    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+  }
   auto api = parse_resource_path(req.method, req.path, watch == "true" || watch == "1");
   if (!api) return send_error(res, api.error());
   RequestContext ctx{cluster_, req, res, *api, user, stopping_};

@@ -85,7 +85,55 @@ json group_entry(const std::string& name, const std::set<std::string>& versions)
   return {{"name", name}, {"versions", vs}, {"preferredVersion", vs[0]}};
 }
 
+json openapi_gv(const std::string& group, const std::string& version) {
+  json paths = json::object();
+  json field_validation = {{"name", "fieldValidation"},
+                           {"in", "query"},
+                           {"description",
+                            "fieldValidation instructs the server on how to handle objects in the "
+                            "request containing unknown or duplicate fields."},
+                           {"schema", {{"type", "string"}, {"uniqueItems", true}}}};
+  for (const auto& r : all_resources()) {
+    if (r.group != group || r.version != version) continue;
+    std::string prefix = group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
+    std::string collection =
+        prefix + (r.namespaced ? "/namespaces/{namespace}/" : "/") + r.resource;
+    json gvk = {{"group", group}, {"version", version}, {"kind", r.kind}};
+    json op = {{"x-kubernetes-group-version-kind", gvk},
+               {"parameters", {field_validation}},
+               {"responses", {{"200", {{"description", "OK"}}}}}};
+    paths[collection] = {{"post", op}};
+    paths[collection + "/{name}"] = {{"put", op}, {"patch", op}};
+  }
+  return {{"openapi", "3.0.0"},
+          {"info", {{"title", "Kubernetes"}, {"version", "unversioned"}}},
+          {"paths", paths},
+          {"components", {{"schemas", json::object()}}}};
+}
+
 }  // namespace
+
+std::optional<json> openapi_v3_document(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  std::map<std::string, std::pair<std::string, std::string>> gvs;
+  for (const auto& r : all_resources()) {
+    std::string key = r.group.empty() ? "api/" + r.version : "apis/" + r.group + "/" + r.version;
+    gvs[key] = {r.group, r.version};
+  }
+  if (p == "/openapi/v3") {
+    json paths = json::object();
+    for (const auto& [key, gv] : gvs) {
+      paths[key] = {
+          {"serverRelativeURL", "/openapi/v3/" + key + "?hash=" + fake_digest(key).substr(0, 16)}};
+    }
+    return json{{"paths", paths}};
+  }
+  for (const auto& [key, gv] : gvs) {
+    if (p == "/openapi/v3/" + key) return openapi_gv(gv.first, gv.second);
+  }
+  return std::nullopt;
+}
 
 std::optional<json> discovery_document(const std::string& path, const std::string& server_address) {
   std::string p = path;

@@ -12,4 +12,9 @@ namespace sim {
 std::optional<nlohmann::json> discovery_document(const std::string& path,
                                                  const std::string& server_address);
 
+// /openapi/v3 and /openapi/v3/<api/v1|apis/G/V>: just enough OpenAPI v3 for kubectl to see that
+// the server validates fields itself (every PATCH operation takes `fieldValidation`), so
+// `kubectl apply/create -f` send fieldValidation=Strict instead of validating client-side.
+std::optional<nlohmann::json> openapi_v3_document(const std::string& path);
+
 }  // namespace sim

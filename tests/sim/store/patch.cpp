@@ -157,8 +157,13 @@ Result<nlohmann::json> apply_patch(PatchType type, const nlohmann::json& origina
       try {
         return original.patch(patch);
       } catch (const nlohmann::json::exception& e) {
+        std::string why = e.what();  // drop nlohmann's "[json.exception.x.y] " prefix
+        if (auto close = why.find("] ");
+            why.starts_with("[json.exception") && close != std::string::npos) {
+          why = why.substr(close + 2);
+        }
         return std::unexpected(
-            invalid("", kind, name, {invalid_field("patch", patch.dump(), e.what())}));
+            invalid("", kind, name, {invalid_field("patch", patch.dump(), why)}));
       }
     }
   }

@@ -199,7 +199,8 @@ Result<Stored> Store::write_locked(const ResourceInfo& r, const std::string& key
     meta["generation"] = spec_changed ? gen + 1 : gen;
   }
   // An object being deleted whose last finalizer went away is removed now.
-  bool finalized = meta.contains("deletionTimestamp") &&
+  bool had_finalizers = !old["metadata"].value("finalizers", nlohmann::json::array()).empty();
+  bool finalized = meta.contains("deletionTimestamp") && had_finalizers &&
                    (!meta.contains("finalizers") || meta["finalizers"].empty());
   nlohmann::json without_rv = object;
   without_rv["metadata"]["resourceVersion"] = old["metadata"].value("resourceVersion", "");
