@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <exception>
 #include <fstream>
 #include <mutex>
@@ -91,13 +92,27 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
-Error map_curl_error(CURLcode code, const std::string& url, const char* detail,
+Error map_curl_error(CURLcode code, long os_errno, const std::string& url, const char* detail,
                      std::chrono::milliseconds timeout) {
   std::string where = host_port(url);
   std::string why = detail && *detail ? detail : curl_easy_strerror(code);
   Error e;
   switch (code) {
     case CURLE_COULDNT_CONNECT:
+      if (os_errno == ECONNRESET) {  // accepted, then reset before TLS: a server going down
+        e = Error::transport(
+            "Unable to connect to the server " + where + ": connection reset by peer",
+            "the server may be restarting; try again");
+        e.failure = TransportFailure::kReset;
+        return e;
+      }
+      if (os_errno != 0 && os_errno != ECONNREFUSED) {  // unreachable network or host, ...
+        e = Error::transport(
+            "Unable to connect to the server " + where + ": " +
+                std::error_code(static_cast<int>(os_errno), std::generic_category()).message(),
+            "check the network path to the server");
+        return e;
+      }
       e = Error::transport("The connection to the server " + where +
                                " was refused - did you specify the right host or port?",
                            "check that the API server is running and that --server or the "
@@ -126,6 +141,18 @@ Error map_curl_error(CURLcode code, const std::string& url, const char* detail,
       e.failure = TransportFailure::kTls;
       return e;
     case CURLE_SSL_CONNECT_ERROR:
+      if (why.find("reset") != std::string::npos ||
+          why.find("SSL_ERROR_SYSCALL") != std::string::npos ||
+          why.find("unexpected eof") != std::string::npos) {
+        // The peer went away during the handshake (an API server restarting): a reset.
+        e = Error::transport("Unable to connect to the server " + where +
+                                 ": the connection was closed or reset during the TLS handshake (" +
+                                 why + ")",
+                             "the server may be restarting; try again");
+        e.failure = TransportFailure::kReset;
+        return e;
+      }
+      [[fallthrough]];
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_CACERT_BADFILE:
@@ -231,6 +258,8 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const Bo
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, &ex);
   CURLcode rc = curl_easy_perform(h);
   setup.clear_secrets();
+  long os_errno = 0;  // tells a refused connection from a reset one
+  curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
   pool_->give_back(h);
   if (ex.cancelled_hit) {
     return std::unexpected(
@@ -242,7 +271,7 @@ Result<HttpResponse> HttpTransport::perform(const HttpRequest& request, const Bo
   }
   if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && ex.stopped_by_sink)) {
     // A 2xx stream cut after headers (server restart) is still a transport failure.
-    return std::unexpected(map_curl_error(rc, request.url, errbuf, request.timeout));
+    return std::unexpected(map_curl_error(rc, os_errno, request.url, errbuf, request.timeout));
   }
   return std::move(ex.response);
 }

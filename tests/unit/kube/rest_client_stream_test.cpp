@@ -1,7 +1,12 @@
 // Paged lists, watches, log streams and retries against the local HTTPS server.
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -172,6 +177,58 @@ TEST_F(StreamTest, AThrowingSinkBecomesAnError) {
   });
   ASSERT_FALSE(watch);
   EXPECT_EQ(watch.error().kind, ErrorKind::kDecode);
+}
+
+// Accepts TCP connections and resets them at once, like an API server going down.
+class ResettingServer {
+ public:
+  ResettingServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd_, 16);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        ++accepted;
+        linger hard{1, 0};  // close with RST
+        ::setsockopt(c, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+        ::close(c);
+      }
+    });
+  }
+  ~ResettingServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::atomic<int> accepted{0};
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(StreamTest, ResetConnectionsAreRetriedForGetsOnly) {
+  ResettingServer resetting;
+  RestConfig c = config();
+  c.server = "https://127.0.0.1:" + std::to_string(resetting.port());
+  auto kc = client(c, true);
+  auto r = kc->get("/version");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().failure, TransportFailure::kReset) << r.error().message;
+  EXPECT_EQ(resetting.accepted.load(), 5);  // max_attempts
+  auto post = kc->create("/api/v1/namespaces/d/events", json::object());
+  ASSERT_FALSE(post);
+  EXPECT_EQ(resetting.accepted.load(), 6);  // the POST may have reached the server: once
 }
 
 TEST_F(StreamTest, WatchParsesEventsSplitAcrossChunks) {
