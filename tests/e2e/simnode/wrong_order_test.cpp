@@ -96,7 +96,8 @@ TEST_F(WrongOrder, WorkerFirstLeavesItsKubeletDown) {
       << "a kubelet newer than every API server does not come back";
   auto nodes = kubectl_retrying(*c, {"get", "nodes", "w1", "--no-headers"});
   EXPECT_NE(nodes.out.find("NotReady"), std::string::npos) << nodes.output();
-  EXPECT_NE(nodes.out.find("v1.35.2"), std::string::npos) << "the new kubelet never registered\n" << nodes.output();
+  EXPECT_NE(nodes.out.find("v1.35.2"), std::string::npos) << "the new kubelet never registered\n"
+                                                          << nodes.output();
   // With its kubelet down the node runs no new pod, as a real one: no shell can look at it now.
 }
 
