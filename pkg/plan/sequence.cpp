@@ -216,7 +216,11 @@ std::vector<int> Simulation::check_pdbs(std::vector<NodePlan*>& batch,
     std::string rule = !pdb.min_available.empty()     ? "minAvailable " + pdb.min_available
                        : !pdb.max_unavailable.empty() ? "maxUnavailable " + pdb.max_unavailable
                                                       : "no minAvailable/maxUnavailable";
-    if (at_best <= 0) {
+    if (!pdb.observed) {
+      // No status yet: nothing to judge from; evictions answer 429 until it is processed.
+      verdict = "waits";
+      message = pdb.key() + " is not processed by the disruption controller yet (429 until it is)";
+    } else if (at_best <= 0) {
       verdict = "blocks";
       message = fmt::format(
           "{} never allows a disruption ({}, {} expected pods): {} of its pods "
@@ -228,9 +232,6 @@ std::vector<int> Simulation::check_pdbs(std::vector<NodePlan*>& batch,
           "{} allows 0 disruptions now ({} healthy, {} needed): {} of its pods "
           "must be evicted",
           pdb.key(), pdb.current_healthy - deficit_[pdb_index], pdb.desired_healthy, total);
-    } else if (!pdb.observed) {
-      verdict = "waits";
-      message = pdb.key() + " is not processed by the disruption controller yet (429 until it is)";
     } else if (total > allowed) {
       verdict = "waits";
       message = fmt::format(

@@ -157,6 +157,17 @@ TEST(DrainPreview, PdbChecksSkippedWhereKubectlSkipsThem) {
       finding(plan_of(b.build(), {.drain = {.disable_eviction = true}}), "PdbBlocksDrain"));
 }
 
+TEST(DrainPreview, PdbWithoutStatusWaitsInsteadOfBlocking) {
+  ClusterBuilder b("v1.35.2", 1, 2);
+  int pdb = b.pdb("fresh", 0, 0, 0, 0);
+  b.inventory().pdbs[pdb].observed = false;  // the disruption controller has not seen it yet
+  b.pod(PodBuilder("web-0").on("w1").replicaset("web").pdb(pdb));
+  Plan p = plan_of(b.build());
+  EXPECT_FALSE(finding(p, "PdbBlocksDrain"));
+  ASSERT_TRUE(finding(p, "PdbSlowsDrain"));
+  EXPECT_NE(finding(p, "PdbSlowsDrain")->message.find("not processed"), std::string::npos);
+}
+
 TEST(DrainPreview, PodInTwoPdbsFailsEviction) {
   ClusterBuilder b("v1.35.2", 1, 2);
   int a = b.pdb("a", 1, 2, 1, 2);
