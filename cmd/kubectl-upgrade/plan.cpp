@@ -6,8 +6,10 @@
 #include <set>
 
 #include "cmd/kubectl-upgrade/command.h"
+#include "cmd/kubectl-upgrade/drain_flags.h"
 #include "cmd/kubectl-upgrade/exit_codes.h"
 #include "cmd/kubectl-upgrade/flags.h"
+#include "cmd/kubectl-upgrade/plan_facts.h"
 #include "pkg/cluster/reader.h"
 #include "pkg/plan/render.h"
 
@@ -19,6 +21,7 @@ struct PlanOptions {
   std::string output = "table";  // table|wide|json|yaml
   bool no_headers = false;
   bool inspect_nodes = false;  // gather node facts through read-only node-shell pods
+  nodeshell::ShellOptions shell;
 
   void complete(const cxxopts::ParseResult& r) {
     plan.to = flags::given_string(r, "to");
@@ -32,6 +35,8 @@ struct PlanOptions {
     output = r["output"].as<std::string>();
     no_headers = r["no-headers"].as<bool>();
     inspect_nodes = r["inspect-nodes"].as<bool>();
+    shell.ns = r["shell-namespace"].as<std::string>();
+    shell.image = r["shell-image"].as<std::string>();
   }
 
   std::optional<std::string> validate() const {
@@ -39,10 +44,6 @@ struct PlanOptions {
     if (!kOutputs.contains(output))
       return "unable to match a printer suitable for the output format \"" + output +
              "\", allowed formats are: json,table,wide,yaml";
-    if (inspect_nodes)
-      return "--inspect-nodes is not available yet in this build (the node-shell runner is not "
-             "wired into plan); run without it: the plan then assumes the first control-plane "
-             "node and takes available versions from the built-in release table";
     if (plan.drain.skip_wait_for_delete_timeout < 0)
       return "--skip-wait-for-delete-timeout must be 0 or more seconds";
     return std::nullopt;
@@ -54,6 +55,12 @@ struct PlanOptions {
     if (!client) return ctx.fail(client.error());
     auto inventory = cluster::read_inventory(**client);
     if (!inventory) return ctx.fail(inventory.error());
+    if (inspect_nodes)
+      inventory->node_facts = gather_node_facts(
+          **client, *inventory, shell,
+          [&](std::string_view node) { ctx.err() << "inspecting node " << node << "...\n"; },
+          [&] { return ctx.cancelled(); });
+    if (ctx.cancelled()) return ctx.fail("interrupted; nothing was changed");
     auto result = plan::make_plan(*inventory, plan);
     if (!result) return ctx.fail(result.error().message);
     if (output == "json") {
@@ -104,7 +111,8 @@ CommandSpec plan_command() {
                       "1");
     flags::add_bool(o, "inspect-nodes",
                     "Gather node facts (OS, package repository, held packages) through read-only "
-                    "pods on every node.");
+                    "pods on every node (privileged, in --shell-namespace; deleted afterwards).");
+    add_node_shell_flags(o);
     flags::add_bool(o, "ignore-daemonsets", "Ignore DaemonSet-managed pods.", true);
     flags::add_bool(o, "delete-emptydir-data",
                     "Preview drains that delete pods using emptyDir (local data).");

@@ -187,12 +187,31 @@ TEST(PlanE2E, TwoMinorsAheadGivesTheWholePath) {
   EXPECT_EQ(yaml.out.rfind("apiVersion: upgrade.kubectl-upgrade.dev/v1alpha1", 0), 0u) << yaml.out;
 }
 
-TEST(PlanE2E, InspectNodesSaysItIsNotAvailableYet) {
+TEST(PlanE2E, InspectNodesConfirmsTheFirstControlPlaneAndReadsTheRepositories) {
   SimCluster c("single-cp.yaml");
   ASSERT_TRUE(c.ready()) << c.start_error();
-  auto r = c.run({"kubectl-upgrade", "plan", "--inspect-nodes"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("--inspect-nodes"), std::string::npos) << r.err;
+  auto p = plan(c, {"--inspect-nodes"});
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  EXPECT_EQ(p.doc["firstControlPlane"]["name"], "cp1");
+  EXPECT_FALSE(p.doc["firstControlPlane"]["assumed"].get<bool>()) << p.output;
+  EXPECT_EQ(p.doc["target"]["source"]["kind"], "node-facts+builtin-table");
+  // apt nodes hold kubeadm/kubelet/kubectl: a warning (the upgrade unholds), not a blocker.
+  EXPECT_FALSE(subjects(p.doc, "PackagesHeld").empty()) << p.output;
+  // Read-only: the node-shell pods are gone afterwards.
+  EXPECT_TRUE(SimCluster::eventually([&] {
+    for (const auto& pod : c.list("pods", {"-n", "kube-system"}))
+      if (pod["metadata"]["name"].get<std::string>().find("shell") != std::string::npos)
+        return false;
+    return true;
+  }));
+}
+
+TEST(PlanE2E, InspectNodesFindsTheLegacyRepository) {
+  SimCluster c("plan-legacy-repo.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  auto p = plan(c, {"--inspect-nodes"});
+  EXPECT_EQ(p.exit_code, 2) << p.output;
+  EXPECT_EQ(subjects(p.doc, "LegacyPackageRepository"), std::vector<std::string>{"node/w1"});
 }
 
 }  // namespace
