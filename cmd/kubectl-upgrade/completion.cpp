@@ -84,8 +84,13 @@ struct CompletionOptions {
       return args.empty()
                  ? std::nullopt
                  : std::optional<std::string>("--install-kubectl-link takes no shell argument");
-    if (args.size() != 1)
+    if (args.empty()) {
       return "Shell not specified.\nSee 'kubectl upgrade completion -h' for help and examples";
+    }
+    if (args.size() > 1) {
+      return "Too many arguments. Expected only the shell type.\nSee 'kubectl upgrade "
+             "completion -h' for help and examples";
+    }
     if (shell != "bash" && shell != "zsh" && shell != "fish" && shell != "powershell") {
       return "Unsupported shell type \"" + shell +
              "\".\nSee 'kubectl upgrade completion -h' for help and examples";
