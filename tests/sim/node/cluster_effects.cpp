@@ -29,7 +29,8 @@ json versions_json(const ClusterVersions& v) {
           {"kubeletVersions", v.kubelet_versions},
           {"kubeProxyVersion", v.kube_proxy_version},
           {"corednsVersion", v.coredns_version},
-          {"componentVersions", v.component_versions}};
+          {"componentVersions", v.component_versions},
+          {"notReadyControlPlanes", v.not_ready_control_planes}};
 }
 
 // Addons move once every kube-apiserver runs the target (kubeadm >= 1.28). The requesting node's

@@ -36,6 +36,9 @@ struct ClusterVersions {
   // {"cp1": "v1.35.2"}; etcd as its image tag "3.6.5-0"). Empty: kubeadm plan falls back to
   // api_server_versions for every component.
   std::map<std::string, std::map<std::string, std::string>> component_versions;
+  // Optional: control-plane nodes whose Ready condition is not True (kubeadm's health preflight
+  // ControlPlaneNodesReady refuses plan/apply while any is listed).
+  std::vector<std::string> not_ready_control_planes;
 };
 
 struct AddonImages {

@@ -226,3 +226,55 @@ TEST_F(KubeadmTest, NodeOnAControlPlaneWithAnOldKubeadmRefuses) {
 
 }  // namespace
 }  // namespace sim::node::testing
+
+namespace sim::node::testing {
+namespace {
+
+struct HealthCase {
+  std::string name;
+  std::vector<std::string> command;
+  int exit_code;
+};
+
+class KubeadmHealth : public ::testing::TestWithParam<HealthCase> {};
+
+TEST_P(KubeadmHealth, NotReadyControlPlaneBlocksPlanAndApply) {
+  const HealthCase& c = GetParam();
+  NodeFixture f;
+  f.add(f.control_plane("cp1", true));
+  f.add(f.control_plane("cp2"));
+  f.sync_versions_from_specs("v1.35.2");
+  ClusterVersions v = f.cluster.snapshot();
+  v.not_ready_control_planes = {"cp2"};
+  f.cluster.set_versions(v);
+  f.start_cluster();
+  auto pkgs = read_packages(f.root("cp1"));
+  (*pkgs)["kubeadm"].version = "1.36.2-1.1";
+  ASSERT_TRUE(write_packages(f.root("cp1"), *pkgs));
+  auto r = f.run("cp1", c.command);
+  EXPECT_EQ(r.exit_code, c.exit_code) << r.out << r.err;
+  if (c.exit_code != 0) {
+    EXPECT_THAT(r.err,
+                ::testing::HasSubstr(
+                    "[ERROR ControlPlaneNodesReady]: there are NotReady control-planes in the "
+                    "cluster: [cp2]"));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, KubeadmHealth,
+    ::testing::Values(HealthCase{"plan", {"kubeadm", "upgrade", "plan", "v1.36.2"}, 1},
+                      HealthCase{"apply", {"kubeadm", "upgrade", "apply", "v1.36.2", "--yes"}, 1},
+                      HealthCase{"apply ignoring the check",
+                                 {"kubeadm", "upgrade", "apply", "v1.36.2", "--yes",
+                                  "--ignore-preflight-errors=ControlPlaneNodesReady"},
+                                 0}),
+    [](const auto& info) {
+      std::string n = info.param.name;
+      for (char& ch : n)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      return n;
+    });
+
+}  // namespace
+}  // namespace sim::node::testing

@@ -32,12 +32,42 @@ Flags parse_flags(const std::vector<std::string>& args) {
       f.output = a.substr(2);
     else if (a.starts_with("--output="))
       f.output = a.substr(9);
-    else if (a.starts_with("-"))
+    else if (a.starts_with("--ignore-preflight-errors=")) {
+      std::string list = a.substr(26);
+      for (std::size_t p = 0; p <= list.size();) {
+        auto comma = list.find(',', p);
+        f.ignore_preflight_errors.push_back(
+            list.substr(p, comma == std::string::npos ? std::string::npos : comma - p));
+        if (comma == std::string::npos) break;
+        p = comma + 1;
+      }
+    } else if (a.starts_with("-"))
       continue;  // --v=5, --etcd-upgrade, --certificate-renewal, ...
     else
       f.positional.push_back(a);
   }
   return f;
+}
+
+std::optional<int> check_control_planes_ready(const ToolEnv& env, const Cluster& cluster,
+                                              const Flags& flags) {
+  if (cluster.not_ready_control_planes.empty()) return std::nullopt;
+  for (const auto& ignored : flags.ignore_preflight_errors)
+    if (ignored == "all" || ignored == "ControlPlaneNodesReady") {
+      std::cout << "\t[WARNING ControlPlaneNodesReady]: there are NotReady control-planes in the "
+                   "cluster\n";
+      return std::nullopt;
+    }
+  std::string list;
+  for (const auto& n : cluster.not_ready_control_planes) list += (list.empty() ? "" : " ") + n;
+  return fail(
+      fmt::format(
+          "[upgrade/health] FATAL: [preflight] Some fatal errors occurred:\n\t[ERROR "
+          "ControlPlaneNodesReady]: there are NotReady control-planes in the cluster: [{}]\n"
+          "[preflight] If you know what you are doing, you can make a check non-fatal with "
+          "`--ignore-preflight-errors=...`",
+          list),
+      preflight_exit_code(env));
 }
 
 int fail(const std::string& message, int code) {
@@ -84,6 +114,7 @@ std::expected<Cluster, std::string> read_cluster(const ToolEnv& env,
                                std::map<std::string, std::map<std::string, std::string>>{});
   c.kube_proxy = answer->value("kubeProxyVersion", "");
   c.coredns = answer->value("corednsVersion", "");
+  c.not_ready_control_planes = answer->value("notReadyControlPlanes", std::vector<std::string>{});
   return c;
 }
 

@@ -214,8 +214,12 @@ int plan(ToolEnv& env, const Flags& f) {
         "this is not a control-plane node: /etc/kubernetes/manifests/kube-apiserver.yaml does not "
         "exist");
   }
-  std::cout << "[upgrade] Running cluster health checks\n[upgrade] Fetching available versions to "
-               "upgrade to\n";
+  std::cout << "[upgrade] Running cluster health checks\n";
+  if (auto rc = check_control_planes_ready(env, *cluster, f)) {
+    if (saved) std::cout.rdbuf(saved);
+    return *rc;
+  }
+  std::cout << "[upgrade] Fetching available versions to upgrade to\n";
   auto target = target_version(f, *kubeadm, true);
   if (!target) {
     if (saved) std::cout.rdbuf(saved);
@@ -254,8 +258,10 @@ int apply(ToolEnv& env, const Flags& f) {
         "[preflight] If you know what you are doing, you can make a check non-fatal with "
         "`--ignore-preflight-errors=...`",
         preflight_exit_code(env));
+  std::cout << "[upgrade] Running cluster health checks\n";
+  if (auto rc = check_control_planes_ready(env, *cluster, f)) return *rc;
   std::cout << fmt::format(
-      "[upgrade] Running cluster health checks\n[upgrade/version] You have chosen to upgrade to "
+      "[upgrade/version] You have chosen to upgrade to "
       "version \"{}\"\n[upgrade/versions] Cluster version: {}\n[upgrade/versions] kubeadm version: "
       "{}\n",
       target->v(), cluster->version.v(), kubeadm->v());

@@ -19,13 +19,18 @@ struct Cluster {
   std::map<std::string, std::map<std::string, std::string>>
       components;  // component -> node -> version
   std::string kube_proxy, coredns;
+  std::vector<std::string> not_ready_control_planes;
 };
 
 struct Flags {
   std::vector<std::string> positional;
   bool yes = false, force = false, dry_run = false;
-  std::string output;  // -o
+  std::string output;                                // -o
+  std::vector<std::string> ignore_preflight_errors;  // --ignore-preflight-errors=a,b
 };
+// kubeadm's health preflight (ControlPlaneNodesReady); the exit code when it fails.
+std::optional<int> check_control_planes_ready(const ToolEnv& env, const Cluster& cluster,
+                                              const Flags& flags);
 Flags parse_flags(const std::vector<std::string>& args);
 
 // Prints the error the way kubeadm does and returns its exit code (1; preflight errors were 2
