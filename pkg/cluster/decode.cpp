@@ -123,6 +123,12 @@ PodSummary decode_pod(const json& pod, const std::vector<PdbInfo>& pdbs) {
     if (field(v, "emptyDir").is_object()) p.emptydir = true;
   p.requests = pod_requests(spec);
   for (const auto& t : field(spec, "tolerations")) {
+    // The admission defaults (not-ready/unreachable, NoExecute, 300 s) only matter on NotReady
+    // nodes, which never receive pods in the plan's simulation: not kept, to save memory.
+    std::string key = str(t, "key");
+    if ((key == "node.kubernetes.io/not-ready" || key == "node.kubernetes.io/unreachable") &&
+        str(t, "effect") == "NoExecute")
+      continue;
     std::string op = str(t, "operator");
     p.tolerations.push_back(
         {str(t, "key"), op.empty() ? "Equal" : op, str(t, "value"), str(t, "effect")});

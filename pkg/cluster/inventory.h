@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -202,7 +203,8 @@ struct Inventory {
   Addon kube_proxy{"kube-proxy"};
   Addon coredns{"coredns"};
   KubeadmConfig kubeadm_config;
-  std::vector<PodSummary> pods;  // every pod bound to a node
+  // Every pod bound to a node. A deque: 150,000 summaries grow without a reallocation's copy.
+  std::deque<PodSummary> pods;
   std::vector<PdbInfo> pdbs;
   Lease lock;
   std::vector<ServedRemovedApi> removed_apis;

@@ -99,6 +99,12 @@ class ReaderTest : public ::testing::Test {
     web["metadata"]["ownerReferences"] = {
         {{"kind", "ReplicaSet"}, {"name", "web-7d"}, {"controller", true}}};
     web["spec"]["volumes"] = {{{"name", "tmp"}, {"emptyDir", json::object()}}};
+    web["spec"]["tolerations"] = {
+        {{"key", "node.kubernetes.io/not-ready"},
+         {"operator", "Exists"},
+         {"effect", "NoExecute"},
+         {"tolerationSeconds", 300}},
+        {{"key", "dedicated"}, {"operator", "Equal"}, {"value", "web"}, {"effect", "NoSchedule"}}};
     fake.add(kube::paths::pods("shop"), web);
     json ds = pod("kube-system", "fluent-x", "w1");
     ds["metadata"]["ownerReferences"] = {
@@ -148,6 +154,9 @@ TEST_F(ReaderTest, ReadsEverythingThePlanNeeds) {
   EXPECT_TRUE(web.emptydir);
   EXPECT_EQ(web.pdbs, std::vector<int>{0});
   EXPECT_EQ(web.requests.cpu_millis, 250);
+  // The admission default (not-ready, NoExecute) is dropped; the pod's own toleration is kept.
+  ASSERT_EQ(web.tolerations.size(), 1u);
+  EXPECT_EQ(web.tolerations[0].key, "dedicated");
   const auto& ds = pods.at("kube-system/fluent-x");
   EXPECT_EQ(ds.owner_kind, "DaemonSet");
   EXPECT_TRUE(ds.owner_missing);  // no DaemonSet "fluent" stored
