@@ -1,7 +1,9 @@
 #include "pkg/upgrade/lease.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 
 #include "pkg/drain/pod.h"
@@ -41,6 +43,20 @@ kube::Error refused(const LockHolder& h, const LockOptions& o) {
       "s after its last renewal, or remove it now with: kubectl -n " + o.ns + " delete lease " +
       o.name;
   return e;
+}
+
+// A holder on this very host whose process is gone (killed, crashed) cannot renew: waiting out
+// its lease would only delay the re-run that resumes its work. Identity: "user@host pid N".
+bool holder_process_gone(const std::string& holder, const std::string& ours) {
+  auto host_of = [](const std::string& id) {
+    auto at = id.find('@'), sp = id.find(" pid ");
+    return at == std::string::npos || sp == std::string::npos ? std::string()
+                                                              : id.substr(at + 1, sp - at - 1);
+  };
+  std::string host = host_of(holder);
+  if (host.empty() || host != host_of(ours)) return false;
+  long pid = std::atol(holder.substr(holder.find(" pid ") + 5).c_str());
+  return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 }  // namespace
@@ -93,7 +109,9 @@ kube::Result<void> ClusterLock::acquire(const std::string& command) {
     if (!got) return std::unexpected(got.error().wrap("reading the upgrade lock"));
     LockHolder h = holder_of(*got, clock_.wall());
     bool ours = h.identity == options_.identity;
-    if (!h.identity.empty() && !h.expired && !ours) return std::unexpected(refused(h, options_));
+    bool gone = holder_process_gone(h.identity, options_.identity);
+    if (!h.identity.empty() && !h.expired && !ours && !gone)
+      return std::unexpected(refused(h, options_));
     int transitions = got->value("/spec/leaseTransitions"_json_pointer, 0) + (ours ? 0 : 1);
     kube::json body =
         lease_body(command, ours ? h.acquired : rfc3339_micro(clock_.wall()), transitions);

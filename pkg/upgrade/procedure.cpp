@@ -132,6 +132,45 @@ kube::Result<nodeshell::ScriptResult> NodeUpgrade::run_script(Ctx& ctx, const st
   return runner_.run({options_.node, purpose, body, options_.script_timeout}, ev, ctx.stop);
 }
 
+kube::Result<void> NodeUpgrade::reap_leftovers(Ctx& ctx) {
+  kube::ListOptions lo{.label_selector =
+                           "app.kubernetes.io/managed-by=kubectl-upgrade,"
+                           "app.kubernetes.io/component=node-shell",
+                       .field_selector = "spec.nodeName=" + options_.node};
+  std::vector<std::string> names;
+  auto listed =
+      client_.list(kube::paths::pods(options_.shell_namespace), lo, [&](const kube::json& p) {
+        names.push_back(p.value("/metadata/name"_json_pointer, std::string()));
+        return true;
+      });
+  if (!listed)
+    return std::unexpected(listed.error().wrap("looking for node-shell pods left behind"));
+  for (const auto& name : names) {
+    const std::string path = kube::paths::pod(options_.shell_namespace, name);
+    auto waited =
+        wait_until(ctx,
+                   "node-shell pod " + options_.shell_namespace + "/" + name +
+                       " left by an earlier run to finish",
+                   options_.verify_timeout, [&]() -> kube::Result<std::optional<std::string>> {
+                     auto pod = client_.get(path);
+                     if (!pod && pod.error().not_found()) return std::optional<std::string>{};
+                     if (!pod) return std::unexpected(pod.error());
+                     std::string phase = pod->value("/status/phase"_json_pointer, std::string());
+                     if (phase == "Succeeded" || phase == "Failed")
+                       return std::optional<std::string>{};
+                     return std::optional<std::string>("it is " + phase);
+                   });
+    if (!waited) return waited;
+    auto gone = client_.remove(path);
+    if (!gone && !gone.error().not_found())
+      return std::unexpected(gone.error().wrap("deleting node-shell pod " + name + " left behind"));
+    emit(ctx, StepId::kPreflight, UpdateKind::kNote,
+         "deleted node-shell pod " + options_.shell_namespace + "/" + name +
+             " left by an earlier run");
+  }
+  return {};
+}
+
 NodeResult NodeUpgrade::finish(Ctx& ctx, NodeOutcome outcome, StepId step, const kube::Error* e) {
   NodeResult r;
   r.node = options_.node;
@@ -192,6 +231,8 @@ NodeResult NodeUpgrade::run(std::stop_token stop) {
     start[kFromKey] = ctx.from;
     start[kStartedKey] = rfc3339(clock_.wall());
   }
+  if (auto reaped = reap_leftovers(ctx); !reaped)
+    return finish(ctx, NodeOutcome::kFailed, StepId::kPreflight, &reaped.error());
   if (auto w = write_record(ctx, start); !w)
     return finish(ctx, NodeOutcome::kFailed, StepId::kPreflight, &w.error());
   event(ctx, "Normal", "UpgradeStarted",

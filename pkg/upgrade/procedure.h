@@ -36,6 +36,8 @@ struct NodeUpgradeOptions {
   // Writing the record rides out an API outage this long before the step fails.
   std::chrono::seconds record_timeout{5 * 60};
   std::chrono::milliseconds poll_interval{2000};
+  // Where the node-shell pods run: pods of ours left there by a killed run are reaped first.
+  std::string shell_namespace = "kube-system";
 };
 
 enum class UpdateKind { kStarted, kSkipped, kSucceeded, kFailed, kWaiting, kOutput, kNote };
@@ -131,6 +133,9 @@ class NodeUpgrade {
       Ctx& ctx, const std::string& what, std::chrono::seconds timeout,
       const std::function<kube::Result<std::optional<std::string>>()>& probe);
   kube::Result<kube::json> get_node(Ctx& ctx);
+  // Node-shell pods on this node left by an earlier run that was killed: waits for a running one
+  // to finish (its script may be installing packages), then deletes them.
+  kube::Result<void> reap_leftovers(Ctx& ctx);
   void emit(Ctx& ctx, StepId step, UpdateKind kind, const std::string& message);
   void event(Ctx& ctx, const std::string& type, const std::string& reason, const std::string& msg);
   NodeResult finish(Ctx& ctx, NodeOutcome outcome, StepId step, const kube::Error* error);

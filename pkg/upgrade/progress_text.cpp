@@ -77,7 +77,8 @@ std::string node_summary(const NodeResult& r) {
            resume_command(r.node, r.to);
       break;
     case NodeOutcome::kCancelled:
-      s = "stopped: node " + r.node + " at step " + step_label(r.step) +
+      s = "stopped" + (r.error.empty() ? std::string() : " (" + r.error + ")") + ": node " +
+          r.node + " at step " + step_label(r.step) +
           "; our pod was deleted, the record is on the node; to resume: " +
           resume_command(r.node, r.to);
       break;

@@ -61,6 +61,7 @@ NodeUpgradeOptions node_options(const ValidConfig& v, const std::string& node,
   o.target = target;
   o.drain = v.drain;
   o.script_timeout = v.shell.script_timeout;
+  o.shell_namespace = v.shell.ns;
   return o;
 }
 

@@ -2,11 +2,10 @@
 // HTTPS. Assertions are on the cluster's state (Nodes, Pods, records), not only on exit codes.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-
-#include <csignal>
 
 #include "pkg/version/version.h"
 #include "tests/e2e/harness/sim_cluster.h"
@@ -207,12 +206,20 @@ TEST(UpgradeNodeE2E, KilledAfterEachStepTheReRunFinishesWithoutRedoingIt) {
   const std::string t = newest_in_repo(c, 36);
   const std::vector<std::pair<std::string, int>> kill_after = {
       {"cp1", 4}, {"cp2", 2}, {"cp3", 3}, {"w1", 5}, {"w2", 6}, {"w3", 7}, {"w4", 1}, {"w5", 8}};
-  const char* names[] = {"preflight", "facts", "repo", "kubeadm-package", "kubeadm-upgrade",
-                         "drain", "kubelet-package", "kubelet-restart", "uncordon", "done"};
+  const char* names[] = {"preflight",
+                         "facts",
+                         "repo",
+                         "kubeadm-package",
+                         "kubeadm-upgrade",
+                         "drain",
+                         "kubelet-package",
+                         "kubelet-restart",
+                         "uncordon",
+                         "done"};
   for (const auto& [node, step] : kill_after) {
     SCOPED_TRACE(node + " killed after step " + std::to_string(step));
-    std::vector<std::string> argv = {"kubectl-upgrade", "node", node,
-                                     "--to", t, "--yes", "--delete-emptydir-data", "--force"};
+    std::vector<std::string> argv = {"kubectl-upgrade",        "node",   node, "--to", t, "--yes",
+                                     "--delete-emptydir-data", "--force"};
     auto p = c.start(argv);
     // Wait until the record says the step is done (or a later one started), then SIGKILL.
     bool reached = SimCluster::eventually(
@@ -222,16 +229,20 @@ TEST(UpgradeNodeE2E, KilledAfterEachStepTheReRunFinishesWithoutRedoingIt) {
           std::string at = annotation(n, kStep);
           if (at.empty() || annotation(n, "upgrade.kubectl-upgrade.dev/target") != t) return false;
           int k = std::stoi(at.substr(0, at.find('-')));
-          return k > step || (k == step && annotation(n, "upgrade.kubectl-upgrade.dev/state") == "done");
+          return k > step ||
+                 (k == step && annotation(n, "upgrade.kubectl-upgrade.dev/state") == "done");
         },
         std::chrono::seconds(120));
     p->stop(SIGKILL);
     ASSERT_TRUE(reached) << p->err();
-    auto again = upgrade(c, {"node", node, "--to", t, "--yes", "--delete-emptydir-data", "--force"});
+    auto again =
+        upgrade(c, {"node", node, "--to", t, "--yes", "--delete-emptydir-data", "--force"});
     ASSERT_EQ(again.exit_code, 0) << again.output();
     for (int s = 2; s <= step; ++s)
-      EXPECT_NE(again.err.find(std::to_string(s) + "/9 " + names[s] + ": skipped"), std::string::npos)
-          << "step " << s << " was redone:\n" << again.err;
+      EXPECT_NE(again.err.find(std::to_string(s) + "/9 " + names[s] + ": skipped"),
+                std::string::npos)
+          << "step " << s << " was redone:\n"
+          << again.err;
     expect_node_done(c, node, t);
   }
   expect_no_shell_pods(c);

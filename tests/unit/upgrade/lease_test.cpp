@@ -80,3 +80,24 @@ TEST(Record, ResumePointAndLabels) {
 
 }  // namespace
 }  // namespace upgrade
+
+namespace upgrade {
+namespace {
+
+TEST(Lease, AHolderOnThisHostWhoseProcessIsGoneIsTakenOver) {
+  kube::testing::FakeClient fake;
+  ku::testing::FakeClock clock;
+  std::string me = default_identity();
+  std::string host = me.substr(me.find('@') + 1, me.find(" pid ") - me.find('@') - 1);
+  // pid 2^22+1 is above Linux's pid_max limit: no such process.
+  ClusterLock dead(fake, clock, {.identity = "root@" + host + " pid 4194305"});
+  ASSERT_TRUE(dead.acquire("upgrade node w1"));
+  ClusterLock again(fake, clock, {});
+  EXPECT_TRUE(again.acquire("upgrade node w1"));
+  // A holder elsewhere (or alive) is still refused.
+  ClusterLock other(fake, clock, {.identity = "bob@elsewhere pid 1"});
+  EXPECT_FALSE(other.acquire("x"));
+}
+
+}  // namespace
+}  // namespace upgrade

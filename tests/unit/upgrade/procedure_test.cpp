@@ -296,6 +296,30 @@ TEST_F(ProcedureTest, StopDuringAStepRecordsItAsStopped) {
   EXPECT_EQ(c_.annotation("cp1", kStateKey), "stopped");
 }
 
+TEST_F(ProcedureTest, PodsLeftByAKilledRunAreWaitedForAndDeleted) {
+  c_.add_pod(ku::testing::PodBuilder("kubectl-upgrade-install-kubeadm-old")
+                 .in("kube-system")
+                 .on("cp1")
+                 .ours()
+                 .label("app.kubernetes.io/component", "node-shell")
+                 .phase("Running"));
+  int polls = 0;
+  c_.client.set([&](const std::string& verb, const std::string& path,
+                    const json&) -> ku::testing::InterceptClient::Answer {
+    if (verb == "GET" && path.ends_with("/kubectl-upgrade-install-kubeadm-old") && ++polls >= 3) {
+      auto pod = c_.locked.get(path);
+      if (pod) (*pod)["status"]["phase"] = "Succeeded";
+      return pod;
+    }
+    return std::nullopt;
+  });
+  NodeResult r = run("cp1");
+  ASSERT_EQ(r.outcome, NodeOutcome::kUpgraded) << r.error;
+  EXPECT_GE(polls, 3);  // it waited for the old script to finish
+  EXPECT_FALSE(
+      c_.fake.object(kube::paths::pod("kube-system", "kubectl-upgrade-install-kubeadm-old")));
+}
+
 TEST_F(ProcedureTest, DryRunChangesNothingAndShowsEveryScript) {
   NodeUpgrade u(c_.client, runner_, clock_, events_,
                 {.node = "cp1", .target = *kver::parse("v1.36.0")});
