@@ -80,7 +80,7 @@ Completions complete_users(const CompletionQuery& q) {
 Completions complete_namespaces(const CompletionQuery& q) {
   kube::Client* client = budget_client(q.ctx);
   if (!client) return error_directive();
-  const auto deadline = Clock::now() + std::chrono::milliseconds(kCompletionBudgetMs);
+  const auto deadline = Clock::now() + std::chrono::milliseconds(kCompletionListBudgetMs);
   std::vector<std::string> names;
   bool late = false;
   auto listed = client->list("/api/v1/namespaces", {}, [&](const kube::json& ns) {
@@ -96,7 +96,7 @@ Completions complete_namespaces(const CompletionQuery& q) {
 Completions complete_nodes(const CompletionQuery& q) {
   kube::Client* client = budget_client(q.ctx);
   if (!client) return error_directive();
-  const auto deadline = Clock::now() + std::chrono::milliseconds(kCompletionBudgetMs);
+  const auto deadline = Clock::now() + std::chrono::milliseconds(kCompletionListBudgetMs);
   struct Node {
     bool control_plane;
     std::string name;

@@ -7,8 +7,11 @@
 
 namespace cli {
 
-// Total time the API may take for one completion request.
+// Time one API request may take during completion: a server that does not answer is given up
+// within a second (no candidates, :4).
 inline constexpr int kCompletionBudgetMs = 800;
+// Time a paged list may take in all while pages keep arriving in time (5,000 nodes are 10 pages).
+inline constexpr int kCompletionListBudgetMs = 3000;
 
 Completions complete_contexts(const CompletionQuery& q);
 Completions complete_clusters(const CompletionQuery& q);
