@@ -31,14 +31,6 @@ std::string first_image(const json& pod_spec) {
 
 }  // namespace
 
-std::string template_hash(const json& pod_template) {
-  std::string hex = fake_digest(pod_template.dump()).substr(0, 10);
-  static const char* kSafe = "bcdfghjklmnpqrstvwxz2456789";
-  std::string out;
-  for (char ch : hex) out += kSafe[static_cast<unsigned char>(ch) % 27];
-  return out;
-}
-
 Controllers::Controllers(Cluster& cluster, NodeSide& node_side)
     : c_(cluster), node_side_(node_side) {}
 

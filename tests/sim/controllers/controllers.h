@@ -16,6 +16,7 @@
 
 #include "tests/sim/controllers/node_side.h"
 #include "tests/sim/model/cluster.h"
+#include "tests/sim/model/objects.h"
 
 namespace sim {
 
@@ -97,8 +98,5 @@ class Controllers : public ClusterOps {
   };
   std::map<std::string, ManifestCache> manifests_;  // by path
 };
-
-// A pod template's hash as the controllers label pods with it (pod-template-hash).
-std::string template_hash(const nlohmann::json& pod_template);
 
 }  // namespace sim

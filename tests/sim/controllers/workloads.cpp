@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "tests/sim/controllers/controllers.h"
 #include "tests/sim/controllers/events.h"
@@ -29,13 +30,27 @@ std::string uid_of(const json& o) {
   return o["metadata"].value("uid", "");
 }
 
-std::vector<json> owned_by(const std::vector<Stored>& items, const std::string& uid) {
-  std::vector<json> out;
-  for (const auto& s : items) {
-    if (controller_uid(s.json()) == uid) out.push_back(s.json());
+// Objects by the uid of their controller, built once per pass (not once per owner).
+class OwnerIndex {
+ public:
+  explicit OwnerIndex(const std::vector<Stored>& items) {
+    for (const auto& s : items) {
+      std::string uid = controller_uid(s.json());
+      if (!uid.empty()) by_owner_[uid].push_back(&s.json());
+    }
   }
-  return out;
-}
+  std::vector<json> owned_by(const std::string& uid) const {
+    std::vector<json> out;
+    auto it = by_owner_.find(uid);
+    if (it != by_owner_.end()) {
+      for (const json* j : it->second) out.push_back(*j);
+    }
+    return out;
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<const json*>> by_owner_;
+};
 
 bool active(const json& pod) {
   return !pod_deleting(pod) && !pod_finished(pod);
@@ -61,13 +76,14 @@ int Controllers::sync_deployments() {
   int writes = 0;
   Store& store = c_.store();
   auto all_rs = store.all(res("replicasets.apps"));
+  OwnerIndex rs_index(all_rs);
   for (const auto& s : store.all(res("deployments.apps"))) {
     const json& d = s.json();
     if (pod_deleting(d)) continue;
     json tmpl = d["spec"].value("template", json::object());
     std::string hash = template_hash(tmpl);
     int replicas = d["spec"].value("replicas", 1);
-    auto owned = owned_by(all_rs, uid_of(d));
+    auto owned = rs_index.owned_by(uid_of(d));
     const json* current = nullptr;
     int revision = 0;
     for (const auto& rs : owned) {
@@ -176,11 +192,12 @@ int Controllers::sync_replicasets() {
   int writes = 0;
   Store& store = c_.store();
   auto pods = store.all(res("pods"));
+  OwnerIndex pod_index(pods);
   for (const auto& s : store.all(res("replicasets.apps"))) {
     const json& rs = s.json();
     if (pod_deleting(rs)) continue;
     int replicas = rs["spec"].value("replicas", 1);
-    auto owned = owned_by(pods, uid_of(rs));
+    auto owned = pod_index.owned_by(uid_of(rs));
     std::vector<json> live;
     for (const auto& p : owned) {
       if (active(p)) live.push_back(p);
@@ -233,20 +250,21 @@ int Controllers::sync_daemonsets() {
   Store& store = c_.store();
   auto nodes = store.all(res("nodes"));
   auto pods = store.all(res("pods"));
+  OwnerIndex pod_index(pods);
   for (const auto& s : store.all(res("daemonsets.apps"))) {
     const json& ds = s.json();
     if (pod_deleting(ds)) continue;
     json tmpl = ds["spec"].value("template", json::object());
     std::string hash = template_hash(tmpl);
-    auto owned = owned_by(pods, uid_of(ds));
+    auto owned = pod_index.owned_by(uid_of(ds));
     int desired = 0, current = 0, ready = 0, updated = 0;
     std::vector<json> outdated;
     bool all_ready = true;
+    const json tolerations = tmpl.value("spec", json::object()).value("tolerations", json::array());
     for (const auto& ns : nodes) {
       const json& node = ns.json();
       std::string node_name = name_of(node);
-      json candidate = make_pod(tmpl, ns_of(ds), "probe", nullptr);
-      const json tolerations = candidate["spec"].value("tolerations", json::array());
+
       bool should_run = true, should_continue = true;
       for (const auto& t : effective_taints(node)) {
         std::string effect = t.value("effect", "");

@@ -79,6 +79,14 @@ std::string fake_digest(const std::string& seed) {
   return out;
 }
 
+std::string template_hash(const json& pod_template) {
+  std::string hex = fake_digest(pod_template.dump()).substr(0, 10);
+  static const char* kSafe = "bcdfghjklmnpqrstvwxz2456789";
+  std::string out;
+  for (char ch : hex) out += kSafe[static_cast<unsigned char>(ch) % 27];
+  return out;
+}
+
 json make_namespace(const std::string& name, const std::map<std::string, std::string>& labels) {
   json l = labels_json(labels);
   l["kubernetes.io/metadata.name"] = name;
@@ -359,18 +367,31 @@ bool pod_deleting(const json& pod) {
   return pod["metadata"].contains("deletionTimestamp");
 }
 
-std::string controller_kind(const json& obj) {
-  for (const auto& o : obj["metadata"].value("ownerReferences", json::array())) {
-    if (o.value("controller", false)) return o.value("kind", "");
+namespace {
+
+// The controller ownerReference, without copying the list (called for every pod on every tick).
+const json* controller_ref(const json& obj) {
+  auto m = obj.find("metadata");
+  if (m == obj.end()) return nullptr;
+  auto refs = m->find("ownerReferences");
+  if (refs == m->end() || !refs->is_array()) return nullptr;
+  for (const auto& o : *refs) {
+    auto c = o.find("controller");
+    if (c != o.end() && c->is_boolean() && c->get<bool>()) return &o;
   }
-  return {};
+  return nullptr;
+}
+
+}  // namespace
+
+std::string controller_kind(const json& obj) {
+  const json* ref = controller_ref(obj);
+  return ref != nullptr ? ref->value("kind", "") : std::string();
 }
 
 std::string controller_uid(const json& obj) {
-  for (const auto& o : obj["metadata"].value("ownerReferences", json::array())) {
-    if (o.value("controller", false)) return o.value("uid", "");
-  }
-  return {};
+  const json* ref = controller_ref(obj);
+  return ref != nullptr ? ref->value("uid", "") : std::string();
 }
 
 }  // namespace sim

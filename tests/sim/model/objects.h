@@ -47,6 +47,9 @@ std::string pod_phase(const nlohmann::json& pod);
 std::string controller_kind(const nlohmann::json& obj);
 std::string controller_uid(const nlohmann::json& obj);
 
+// A pod template's hash as the controllers label pods with it (pod-template-hash).
+std::string template_hash(const nlohmann::json& pod_template);
+
 // A 64-hex container ID or image digest that is stable for a seed.
 std::string fake_digest(const std::string& seed);
 

@@ -362,8 +362,6 @@ std::expected<void, std::string> populate_scale(Cluster& c, WallTime born) {
   for (int r = 0; r < rs_count && made < sc.pods; ++r) {
     std::string ns = fmt::format("load-{:02d}", r % sc.namespaces);
     std::string app = fmt::format("app-{:05d}", r);
-    std::string hash = fake_digest(app).substr(0, 10);
-    for (auto& ch : hash) ch = "bcdfghjklmnpqrstvwxz2456789"[static_cast<unsigned char>(ch) % 27];
     WorkloadSpec w;
     w.kind = "Deployment";
     w.name = app;
@@ -372,13 +370,13 @@ std::expected<void, std::string> populate_scale(Cluster& c, WallTime born) {
     w.cpu_request = "10m";
     w.memory_request = "16Mi";
     w.labels = {{"app", app}};
-    json tmpl = make_pod_template(w);
-    tmpl["metadata"]["labels"]["pod-template-hash"] = hash;
     json labels = {{"app", app}};
-    if (auto ok = put(c, "deployments.apps",
-                      deployment(ns, app, w.replicas, labels, make_pod_template(w), born));
-        !ok)
-      return ok;
+    json dep_obj = deployment(ns, app, w.replicas, labels, make_pod_template(w), born);
+    // The hash the Deployment controller computes, so that it adopts this ReplicaSet.
+    std::string hash = template_hash(dep_obj["spec"]["template"]);
+    json tmpl = dep_obj["spec"]["template"];
+    tmpl["metadata"]["labels"]["pod-template-hash"] = hash;
+    if (auto ok = put(c, "deployments.apps", dep_obj); !ok) return ok;
     auto dep = c.store().get(res("deployments.apps"), ns, app);
     json rs = {{"apiVersion", "apps/v1"},
                {"kind", "ReplicaSet"},
@@ -414,7 +412,15 @@ std::expected<void, std::string> populate_scale(Cluster& c, WallTime born) {
                       fmt::format("10.{}.{}.{}", 100 + node_index[node->name] / 250,
                                   node_index[node->name] % 250, 1 + n_on % 254),
                       born);
-      if (auto ok = put(c, "pods", with_created(pod, born)); !ok) return ok;
+      // Five random characters collide now and then among 150,000 names: draw again, as a
+      // controller does after an AlreadyExists.
+      json created = with_created(pod, born);
+      auto stored = c.store().create(res("pods"), created);
+      for (int retry = 0; !stored && stored.error().code == 409 && retry < 10; ++retry) {
+        created["metadata"]["name"] = fmt::format("{}-{}-{}", app, hash, random_suffix());
+        stored = c.store().create(res("pods"), created);
+      }
+      if (!stored) return std::unexpected("creating pods: " + stored.error().message);
     }
     c.store().mutate(res("deployments.apps"), ns, app, [&](json& d) -> Result<void> {
       d["status"] = {{"observedGeneration", 1},
