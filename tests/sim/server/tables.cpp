@@ -96,7 +96,7 @@ json node_cells(const json& n, WallTime now) {
        at(n, "/status/conditions").is_array() ? at(n, "/status/conditions") : json::array()) {
     if (c.value("type", "") == "Ready") {
       std::string s = c.value("status", "");
-      status = s == "True" ? "Ready" : s == "False" ? "NotReady" : "Unknown";
+      status = s == "True" ? "Ready" : "NotReady";  // printNode: "Not"+type unless True
     }
   }
   if (at(n, "/spec/unschedulable") == json(true)) status += ",SchedulingDisabled";
