@@ -238,7 +238,10 @@ TEST(UpgradeNodeE2E, KilledAfterEachStepTheReRunFinishesWithoutRedoingIt) {
     auto again =
         upgrade(c, {"node", node, "--to", t, "--yes", "--delete-emptydir-data", "--force"});
     ASSERT_EQ(again.exit_code, 0) << again.output();
-    for (int s = 2; s <= step; ++s)
+    // On a loaded machine the killed run may have finished before SIGKILL landed: then the re-run
+    // finds the node done and does nothing, which is what this test is about too.
+    bool finished_before_kill = again.err.find("is already at " + t) != std::string::npos;
+    for (int s = 2; s <= step && !finished_before_kill; ++s)
       EXPECT_NE(again.err.find(std::to_string(s) + "/9 " + names[s] + ": skipped"),
                 std::string::npos)
           << "step " << s << " was redone:\n"
