@@ -1,6 +1,7 @@
 #include "cmd/kubectl-upgrade/drain_flags.h"
 
 #include "cmd/kubectl-upgrade/flags.h"
+#include "pkg/nodeshell/pod_spec.h"
 
 namespace cli {
 
@@ -32,11 +33,12 @@ void add_drain_flags(cxxopts::Options& o) {
 }
 
 void add_node_shell_flags(cxxopts::Options& o) {
+  const nodeshell::ShellOptions defaults;  // one default, the library's
   flags::add_string(o, "shell-namespace",
                     "Namespace of the privileged pods that run the upgrade steps on the nodes.",
-                    "kube-system");
+                    defaults.ns);
   flags::add_string(o, "shell-image", "Image of the privileged pods that run on the nodes.",
-                    "busybox:1.36");
+                    defaults.image);
 }
 
 }  // namespace cli
