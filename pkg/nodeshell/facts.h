@@ -64,5 +64,9 @@ struct NodeFacts {
 
 // Errors if the output is not from the facts script or it did not finish.
 kube::Result<NodeFacts> parse_facts(std::string_view output);
+// A machine-readable `ku.key=value` line of a script's output: parsed, not shown to people.
+inline bool is_fact_line(std::string_view line) {
+  return line.starts_with("ku.");
+}
 
 }  // namespace nodeshell

@@ -1,6 +1,7 @@
 #include "pkg/upgrade/procedure.h"
 
 #include "pkg/kube/paths.h"
+#include "pkg/nodeshell/facts.h"
 #include "pkg/upgrade/procedure_ctx.h"
 #include "pkg/upgrade/timefmt.h"
 
@@ -126,7 +127,10 @@ kube::Result<nodeshell::ScriptResult> NodeUpgrade::run_script(Ctx& ctx, const st
             emit(ctx, ctx.current, UpdateKind::kNote, "running " + purpose + " in pod " + pod);
           },
       .on_output =
-          [&](const std::string& line) { emit(ctx, ctx.current, UpdateKind::kOutput, line); },
+          [&](const std::string& line) {
+            // Fact lines are summarised by the step itself (e.g. "facts: apt, repo v1.35").
+            if (!nodeshell::is_fact_line(line)) emit(ctx, ctx.current, UpdateKind::kOutput, line);
+          },
       .on_waiting = [&](const std::string& w) { emit(ctx, ctx.current, UpdateKind::kWaiting, w); },
   };
   return runner_.run({options_.node, purpose, body, options_.script_timeout}, ev, ctx.stop);
