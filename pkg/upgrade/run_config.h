@@ -30,8 +30,8 @@ struct RunConfig {
   std::string drain_timeout = "15m";
   std::string on_drain_timeout = "restore";
   // node shell
-  std::string shell_namespace = "kube-system";
-  std::string shell_image = "docker.io/library/alpine:3.20";
+  std::string shell_namespace = nodeshell::ShellOptions{}.ns;  // one default: pkg/nodeshell
+  std::string shell_image = nodeshell::ShellOptions{}.image;
 };
 
 struct ValidConfig {
