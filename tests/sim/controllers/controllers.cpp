@@ -5,17 +5,16 @@
 #include <iostream>
 #include <regex>
 
+#include "tests/sim/controllers/object_access.h"
 #include "tests/sim/controllers/shell_run.h"
 #include "tests/sim/model/objects.h"
 
 namespace sim {
 namespace {
 
-using json = nlohmann::json;
+using controllers_detail::res;
 
-const ResourceInfo& res(const char* q) {
-  return *find_qualified(q);
-}
+using json = nlohmann::json;
 
 std::string image_tag(const std::string& image) {
   auto slash = image.rfind('/');

@@ -8,6 +8,7 @@
 
 #include "tests/sim/controllers/controllers.h"
 #include "tests/sim/controllers/events.h"
+#include "tests/sim/controllers/object_access.h"
 #include "tests/sim/controllers/shell_run.h"
 #include "tests/sim/model/objects.h"
 #include "tests/sim/model/scheduling.h"
@@ -16,21 +17,13 @@
 namespace sim {
 namespace {
 
+using controllers_detail::name_of;
+using controllers_detail::ns_of;
+using controllers_detail::res;
+using controllers_detail::uid_of;
+
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-const ResourceInfo& res(const char* q) {
-  return *find_qualified(q);
-}
-std::string name_of(const json& o) {
-  return o["metadata"].value("name", "");
-}
-std::string ns_of(const json& o) {
-  return o["metadata"].value("namespace", "");
-}
-std::string uid_of(const json& o) {
-  return o["metadata"].value("uid", "");
-}
 
 json read_json_file(const fs::path& p) {
   std::ifstream in(p);

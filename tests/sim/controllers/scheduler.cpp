@@ -4,16 +4,16 @@
 
 #include "tests/sim/controllers/controllers.h"
 #include "tests/sim/controllers/events.h"
+#include "tests/sim/controllers/object_access.h"
 #include "tests/sim/model/objects.h"
 #include "tests/sim/model/scheduling.h"
 
 namespace sim {
 namespace {
 
+using controllers_detail::res;
+
 using json = nlohmann::json;
-const ResourceInfo& res(const char* q) {
-  return *find_qualified(q);
-}
 
 }  // namespace
 

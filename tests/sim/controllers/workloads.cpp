@@ -7,6 +7,7 @@
 
 #include "tests/sim/controllers/controllers.h"
 #include "tests/sim/controllers/events.h"
+#include "tests/sim/controllers/object_access.h"
 #include "tests/sim/model/objects.h"
 #include "tests/sim/model/pdb_eval.h"
 #include "tests/sim/model/pod_deletion.h"
@@ -15,20 +16,12 @@
 namespace sim {
 namespace {
 
-using json = nlohmann::json;
+using controllers_detail::name_of;
+using controllers_detail::ns_of;
+using controllers_detail::res;
+using controllers_detail::uid_of;
 
-const ResourceInfo& res(const char* q) {
-  return *find_qualified(q);
-}
-std::string name_of(const json& o) {
-  return o["metadata"].value("name", "");
-}
-std::string ns_of(const json& o) {
-  return o["metadata"].value("namespace", "");
-}
-std::string uid_of(const json& o) {
-  return o["metadata"].value("uid", "");
-}
+using json = nlohmann::json;
 
 // Objects by the uid of their controller, built once per pass (not once per owner).
 class OwnerIndex {
