@@ -55,6 +55,9 @@ int serve(const ServeArgs& args, const std::function<void()>& wait_for_stop) {
     std::cerr << "kube-sim: loading " << args.scenario << ": " << ok.error() << "\n";
     return 1;
   }
+  cluster.set_node_faults_hook([&cluster, &node_side](const nlohmann::json& faults) {
+    return node_side->set_faults(cluster.scenario(), faults);
+  });
   Controllers controllers(cluster, *node_side);
   if (cluster.scenario().sim.controllers) controllers.settle(start - std::chrono::hours(24 * 10));
   ApiServer server(cluster, *pki,

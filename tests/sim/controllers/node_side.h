@@ -60,6 +60,10 @@ class NodeSide {
                                const std::atomic<bool>& cancel) = 0;
   // Answers request files and finishes kubelet restarts; once per controller tick.
   virtual void tick(ClusterOps& ops) = 0;
+  // Replaces the node-level faults (the scenario's `faults: nodes:` form) at run time. Validates
+  // all of them before changing any node.
+  virtual std::expected<void, std::string> set_faults(const Scenario& scenario,
+                                                      const nlohmann::json& node_faults) = 0;
   virtual bool real() const = 0;  // false for the stand-in
 };
 

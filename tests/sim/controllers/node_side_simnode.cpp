@@ -127,6 +127,23 @@ class RealNodeSide : public NodeSide {
     node::process_requests(dir_, effects);
   }
 
+  std::expected<void, std::string> set_faults(const Scenario& s, const json& node_faults) override {
+    std::vector<std::pair<node::NodeSpec, node::Faults>> changes;
+    for (const auto& n : s.nodes) {
+      auto faults = node::faults_for(node_faults, n.name);
+      if (!faults) return std::unexpected(faults.error());
+      auto current = node::read_json(node::node_paths(dir_, n.name).sim_json);
+      if (!current) return std::unexpected("node " + n.name + ": " + current.error());
+      changes.emplace_back(node::spec_from_json(*current), *faults);
+    }
+    for (auto& [spec, faults] : changes) {
+      spec.faults = faults;
+      if (auto w = node::write_sim_json(dir_, spec); !w)
+        return std::unexpected("node " + spec.name + ": " + w.error());
+    }
+    return {};
+  }
+
   bool real() const override { return true; }
 
  private:

@@ -86,6 +86,11 @@ class StandIn : public NodeSide {
   }
 
   void tick(ClusterOps&) override {}
+  std::expected<void, std::string> set_faults(const Scenario&, const nlohmann::json&) override {
+    return std::unexpected(
+        "node faults need kube-sim built with the node side (tests/sim/node, ku_simnode)");
+  }
+
   bool real() const override { return false; }
 
  private:

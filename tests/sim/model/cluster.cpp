@@ -65,4 +65,19 @@ void Cluster::set_outage_hook(
   outage_hook_ = std::move(hook);
 }
 
+std::expected<void, std::string> Cluster::set_node_faults(const nlohmann::json& node_faults) {
+  NodeFaultsHook hook;
+  {
+    std::lock_guard lock(mu_);
+    hook = node_faults_hook_;
+  }
+  if (!hook) return std::unexpected("node faults need the node side, which this kube-sim lacks");
+  return hook(node_faults);
+}
+
+void Cluster::set_node_faults_hook(NodeFaultsHook hook) {
+  std::lock_guard lock(mu_);
+  node_faults_hook_ = std::move(hook);
+}
+
 }  // namespace sim

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <expected>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -40,6 +41,13 @@ class Cluster {
   void set_outage_hook(
       std::function<void(std::chrono::milliseconds, std::chrono::milliseconds)> hook);
 
+  // Node-level faults at run time ({"w1": {"kubeletRestartFails": false}, "*": {...}}, the
+  // scenario's `faults: nodes:` form, replacing it): handed to the node side, which validates them
+  // and rewrites each node's sim.json. An error (unknown fault, no node side) changes nothing.
+  using NodeFaultsHook = std::function<std::expected<void, std::string>(const nlohmann::json&)>;
+  std::expected<void, std::string> set_node_faults(const nlohmann::json& node_faults);
+  void set_node_faults_hook(NodeFaultsHook hook);
+
  private:
   Scenario scenario_;
   std::filesystem::path state_dir_;
@@ -49,6 +57,7 @@ class Cluster {
   mutable std::mutex mu_;
   std::string api_server_version_;
   std::function<void(std::chrono::milliseconds, std::chrono::milliseconds)> outage_hook_;
+  NodeFaultsHook node_faults_hook_;
 };
 
 }  // namespace sim

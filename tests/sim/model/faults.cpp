@@ -6,6 +6,7 @@ void Faults::load(const FaultSpec& spec) {
   std::lock_guard lock(mu_);
   eviction_errors_ = {spec.eviction_errors.begin(), spec.eviction_errors.end()};
   pdb_never_allows_ = {spec.pdb_never_allows.begin(), spec.pdb_never_allows.end()};
+  node_faults_ = spec.node_faults;
 }
 
 void Faults::apply(const nlohmann::json& change) {
@@ -19,11 +20,14 @@ void Faults::apply(const nlohmann::json& change) {
   };
   read("evictionErrors", eviction_errors_);
   read("pdbNeverAllows", pdb_never_allows_);
+  if (change.contains("nodes") && change["nodes"].is_object()) node_faults_ = change["nodes"];
 }
 
 nlohmann::json Faults::to_json() const {
   std::lock_guard lock(mu_);
-  return {{"evictionErrors", eviction_errors_}, {"pdbNeverAllows", pdb_never_allows_}};
+  return {{"evictionErrors", eviction_errors_},
+          {"pdbNeverAllows", pdb_never_allows_},
+          {"nodes", node_faults_}};
 }
 
 bool Faults::eviction_fails(const std::string& pod_key,

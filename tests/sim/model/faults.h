@@ -14,7 +14,9 @@ namespace sim {
 class Faults {
  public:
   void load(const FaultSpec& spec);
-  // Applies {"evictionErrors": [...], "pdbNeverAllows": [...]} (lists replace; absent keys stay).
+  // Applies {"evictionErrors": [...], "pdbNeverAllows": [...], "nodes": {...}} (lists and the
+  // node-fault map replace; absent keys stay). The node faults are only kept here, for to_json();
+  // the node side acts on them (Cluster::set_node_faults).
   void apply(const nlohmann::json& change);
   nlohmann::json to_json() const;
 
@@ -27,6 +29,7 @@ class Faults {
   mutable std::mutex mu_;
   std::set<std::string> eviction_errors_;
   std::set<std::string> pdb_never_allows_;
+  nlohmann::json node_faults_ = nlohmann::json::object();
 };
 
 }  // namespace sim

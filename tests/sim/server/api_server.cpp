@@ -130,6 +130,7 @@ void ApiServer::route(const void* request, void* response) {
   if (options_.access_log) std::cerr << "kube-sim: " << req.method << " " << req.target << "\n";
   bool admin_path = req.path.starts_with("/sim/");
   if (!admin_path && steady_ms() < unavailable_until_ms_.load()) {
+    ++outage_unavailable_answers_;
     return send_error(res,
                       service_unavailable("the server is currently unable to handle the request"));
   }
@@ -159,17 +160,23 @@ void ApiServer::route(const void* request, void* response) {
       return send_error(res, e);
     }
     if (req.path == "/sim/faults" && req.method == "GET") {
-      return send_json(res, 200, cluster_.faults().to_json());
+      return send_json(res, 200, faults_json());
     }
     if (req.path == "/sim/faults" && req.method == "POST") {
       auto body = decode_body(req);
       if (!body) return send_error(res, body.error());
+      if (body->contains("nodes")) {
+        if (!(*body)["nodes"].is_object())
+          return send_error(res, bad_request("nodes: expected a mapping of node name to faults"));
+        if (auto set = cluster_.set_node_faults((*body)["nodes"]); !set)
+          return send_error(res, bad_request(set.error()));
+      }
       cluster_.faults().apply(*body);
       if (body->contains("apiOutage") && (*body)["apiOutage"].is_object()) {
         const json& o = (*body)["apiOutage"];
         cluster_.trigger_outage(o.value("refusedSeconds", 0.0), o.value("unavailableSeconds", 0.0));
       }
-      return send_json(res, 200, cluster_.faults().to_json());
+      return send_json(res, 200, faults_json());
     }
     if (req.path == "/sim/compact" && req.method == "POST") {
       cluster_.store().compact();
@@ -267,8 +274,19 @@ void ApiServer::listen_thread() {
   server_->listen_after_bind();
 }
 
+nlohmann::json ApiServer::faults_json() const {
+  nlohmann::json j = cluster_.faults().to_json();
+  j["apiOutages"] = {{"started", outages_started_.load()},
+                     {"unavailableAnswers", outage_unavailable_answers_.load()},
+                     {"active", in_outage_.load() || steady_ms() < unavailable_until_ms_.load()}};
+  return j;
+}
+
 void ApiServer::outage(std::chrono::milliseconds refused, std::chrono::milliseconds unavailable) {
   std::lock_guard lock(mu_);
+  ++outages_started_;
+  std::cerr << "kube-sim: API outage: connections refused for " << refused.count()
+            << " ms, then 503 for " << unavailable.count() << " ms\n";
   int64_t until = steady_ms() + (refused + unavailable).count();
   unavailable_until_ms_ = std::max(unavailable_until_ms_.load(), until);
   if (shutdown_ || in_outage_) return;

@@ -45,6 +45,10 @@ class ApiServer {
   void route(const void* request, void* response);
   void listen_thread();
   std::string authenticate(const void* request) const;
+  // GET /sim/faults: the faults in force, and the outages so far ({"apiOutages": {"started",
+  // "unavailableAnswers" (503s served during outages), "active"}}), so a test can tell that an
+  // outage really happened.
+  nlohmann::json faults_json() const;
 
   Cluster& cluster_;
   Pki pki_;
@@ -59,6 +63,8 @@ class ApiServer {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> shutdown_{false};
   std::atomic<int64_t> unavailable_until_ms_{0};  // steady clock, ms
+  std::atomic<int> outages_started_{0};
+  std::atomic<int> outage_unavailable_answers_{0};
 };
 
 }  // namespace sim
