@@ -32,11 +32,15 @@ void advance_kubelets(const fs::path& state_dir, ClusterEffects& effects,
   for (auto& dir : fs::directory_iterator(state_dir / "nodes", ec)) {
     const fs::path root = dir.path() / "root";
     auto kubelet = read_kubelet(root);
-    if (!kubelet || kubelet->state != "restarting") continue;
+    // kubeadm's kubelet.service has Restart=always: systemd retries a failed kubelet every
+    // RestartSec, so it comes back by itself once the cause is gone (fault cleared, API upgraded).
+    bool retry = kubelet && kubelet->state == "failed";
+    if (!kubelet || (kubelet->state != "restarting" && !retry)) continue;
     auto sim = read_json(dir.path() / "sim.json");
     NodeSpec spec = sim ? spec_from_json(*sim) : NodeSpec{};
     double seconds = spec.faults.kubelet_restart_seconds > 0 ? spec.faults.kubelet_restart_seconds
                                                              : kDefaultKubeletRestartSeconds;
+    if (retry) seconds = kKubeletRestartSecSeconds;
     auto delay =
         std::chrono::milliseconds(static_cast<long long>(seconds * spec.time_scale * 1000));
     if (now < parse_rfc3339(kubelet->since) + delay) continue;
@@ -47,6 +51,11 @@ void advance_kubelets(const fs::path& state_dir, ClusterEffects& effects,
     if (!api) api = newest_api_server(effects);
     bool newer_than_api = installed && *api && installed->minor > (*api)->minor;
     if (spec.faults.kubelet_restart_fails || !installed || newer_than_api) {
+      if (retry) {  // failed again: the next try is RestartSec later; nothing changed
+        kubelet->since = rfc3339(now);
+        if (auto w = write_kubelet(root, *kubelet); !w) report.problems.push_back(w.error());
+        continue;
+      }
       kubelet->state = "failed";
       if (newer_than_api)
         report.problems.push_back(

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tests/sim/node/cluster_effects.h"
+#include "tests/sim/node/layout.h"
 #include "tests/sim/node/node_files.h"
 #include "tests/sim/node/tests/node_fixture.h"
 
@@ -92,6 +93,36 @@ TEST(KubeletRestartSlow, ASlowRestartFaultDelaysIt) {
   EXPECT_EQ(read_kubelet(f.root("w1"))->state, "restarting");
   process_requests(f.dir, f.cluster, since + std::chrono::milliseconds(1001));
   EXPECT_EQ(read_kubelet(f.root("w1"))->state, "running");
+}
+
+// kubeadm's kubelet.service restarts a failed kubelet every RestartSec (10 s, 0.1 s here): it stays
+// failed while the fault lasts and runs the installed version once the fault is cleared.
+TEST(KubeletRestartSlow, AFailedKubeletComesBackOnceTheFaultIsCleared) {
+  NodeFixture f;
+  NodeSpec s = f.worker("w1");
+  s.faults.kubelet_restart_fails = true;
+  f.add(s);
+  install(f, "w1", "kubelet", "1.36.2");
+  ClusterVersions v;
+  v.api_server_versions["cp1"] = "v1.36.2";
+  f.cluster.set_versions(v);
+  ASSERT_EQ(f.run("w1", {"systemctl", "restart", "kubelet"}).exit_code, 0);
+  auto t = parse_rfc3339(read_kubelet(f.root("w1"))->since) + std::chrono::milliseconds(60);
+  process_requests(f.dir, f.cluster, t);
+  ASSERT_EQ(read_kubelet(f.root("w1"))->state, "failed");
+  t += std::chrono::milliseconds(150);  // past RestartSec, the fault still on
+  EXPECT_TRUE(process_requests(f.dir, f.cluster, t).kubelets_changed.empty());
+  EXPECT_EQ(read_kubelet(f.root("w1"))->state, "failed");
+
+  s.faults.kubelet_restart_fails = false;
+  ASSERT_TRUE(write_sim_json(f.dir, s));
+  EXPECT_TRUE(process_requests(f.dir, f.cluster, t + std::chrono::milliseconds(50))
+                  .kubelets_changed.empty());  // RestartSec not over since the last try
+  auto report = process_requests(f.dir, f.cluster, t + std::chrono::milliseconds(150));
+  EXPECT_EQ(report.kubelets_changed, std::vector<std::string>{"w1"});
+  auto k = read_kubelet(f.root("w1"));
+  EXPECT_EQ(k->state, "running");
+  EXPECT_EQ(k->version, "v1.36.2");
 }
 
 TEST(Services, VersionsOfTheInstalledPackages) {
