@@ -11,6 +11,7 @@
 #include "pkg/upgrade/progress_text.h"
 #include "pkg/upgrade/run_config.h"
 #include "pkg/upgrade/timefmt.h"
+#include "pkg/version/releases.h"
 
 namespace cli {
 
@@ -157,6 +158,9 @@ struct NodeOptions {
       for (const auto& r : plan->first.refusals)
         ctx.err() << "error: cannot upgrade node " << node << " to " << target->to_string() << ": "
                   << r << "\n";
+      if (auto hop = next_hop(api); hop && *hop != *target)
+        ctx.err() << "the next hop: kubectl upgrade node " << node << " --to " << hop->to_string()
+                  << "\n";
       return kExitBlockers;
     }
     if (plan->first.already_done) {
@@ -191,15 +195,34 @@ struct NodeOptions {
     return result.outcome == upgrade::NodeOutcome::kRefused ? kExitBlockers : kExitError;
   }
 
+  // The plan's next hop for this node (built-in release table, as `kubectl upgrade plan` without
+  // --inspect-nodes), never more than one minor; the error says why there is none.
+  kube::Result<std::expected<kver::Version, std::string>> next_hop_or_why(kube::Client& api) {
+    auto view = upgrade::read_view(api);
+    if (!view) return std::unexpected(view.error());
+    auto got = api.get("/api/v1/nodes/" + node);
+    if (!got) return std::unexpected(got.error());
+    return upgrade::default_target(*view, node, upgrade::read_record(*got),
+                                   kver::builtin_releases().versions);
+  }
+
+  std::optional<kver::Version> next_hop(kube::Client& api) {
+    auto hop = next_hop_or_why(api);
+    if (!hop || !*hop) return std::nullopt;
+    return **hop;
+  }
+
   std::optional<kver::Version> resolve_target(Context& ctx, kube::Client& api,
                                               const upgrade::ValidConfig& v) {
     if (v.to) return v.to;
-    auto view = upgrade::read_view(api);
-    if (!view) return ctx.fail(view.error()), std::nullopt;
-    auto got = api.get("/api/v1/nodes/" + node);
-    if (!got) return ctx.fail(got.error()), std::nullopt;
-    if (auto t = upgrade::default_target(*view, node, upgrade::read_record(*got))) return t;
-    ctx.fail("no target version: pass --to vX.Y.Z (kubectl upgrade plan shows the next one)");
+    auto read = next_hop_or_why(api);
+    if (!read) return ctx.fail(read.error()), std::nullopt;
+    auto& t = *read;
+    if (t) {
+      ctx.err() << "no --to given: node " << node << " goes to " << t->to_string() << "\n";
+      return *t;
+    }
+    ctx.fail("no target version for node " + node + ": " + t.error());
     return std::nullopt;
   }
 };
@@ -226,8 +249,9 @@ CommandSpec node_command() {
       "  kubectl upgrade node w1 --to v1.36.2 --dry-run\n";
   c.add_flags = [](cxxopts::Options& o) {
     flags::add_string(o, "to",
-                      "Target Kubernetes version (vX.Y.Z). Default: the record's target or "
-                      "the control plane's version.");
+                      "Target Kubernetes version (vX.Y.Z). Default: the record's target, the "
+                      "control plane's version for a node behind it, else the plan's next hop "
+                      "(one minor at a time).");
     flags::add_bool(o, "dry-run", "Print every step and script; change nothing.");
     flags::add_bool(o, "y,yes", "Do not ask for confirmation.");
     flags::add_string(o, "timeout", "The longest time the whole node may take (e.g. 30m).", "1h");

@@ -1,5 +1,7 @@
 #include "pkg/upgrade/preflight.h"
 
+#include "pkg/version/path.h"
+#include "pkg/version/releases.h"
 #include "pkg/version/skew.h"
 
 namespace upgrade {
@@ -116,14 +118,32 @@ PreflightVerdict preflight(const ClusterView& view, const std::string& node,
   return v;
 }
 
-std::optional<kver::Version> default_target(const ClusterView& view, const std::string& node,
-                                            const NodeRecord& record) {
+std::expected<kver::Version, std::string> default_target(
+    const ClusterView& view, const std::string& node, const NodeRecord& record,
+    const std::vector<kver::Version>& available) {
   if (!record.target.empty() && !record.finished())
     if (auto t = kver::parse(record.target)) return *t;
   const cluster::NodeInfo* n = view.node(node);
-  if (n && n->kubelet && view.cluster_version && *n->kubelet < *view.cluster_version)
-    return *view.cluster_version;
-  return std::nullopt;
+  if (!n) return std::unexpected("node " + node + " not found (kubectl get nodes lists them)");
+  if (!n->kubelet)
+    return std::unexpected("the kubelet version of node " + node + " is unknown: pass --to vX.Y.Z");
+  const kver::Version& kubelet = *n->kubelet;
+  if (view.cluster_version && kubelet < *view.cluster_version) {
+    const kver::Version& cluster = *view.cluster_version;
+    if (cluster.minor <= kubelet.minor + 1) return cluster;
+    if (auto next = kver::newest_patch(kubelet.minor_line().next(), available)) return *next;
+    return std::unexpected("no release of " + kubelet.minor_line().next().to_string() +
+                           " is known, and node " + node + " must go through it: pass --to");
+  }
+  // The cluster's version as the plan sees it: its oldest kube-apiserver.
+  std::optional<kver::Version> current;
+  for (const auto& [cp, v] : view.api_servers())
+    if (!current || v < *current) current = v;
+  if (!current) current = view.api_server ? view.api_server : view.cluster_version;
+  if (!current) current = kubelet;
+  auto next = kver::default_target(*current, available);
+  if (!next) return std::unexpected(next.error().to_string());
+  return *next;
 }
 
 }  // namespace upgrade

@@ -4,6 +4,7 @@
 // a time; a kubelet never newer than the API server; no kubelet left more than 3 minors behind.
 #pragma once
 
+#include <expected>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +25,17 @@ struct PreflightVerdict {
 PreflightVerdict preflight(const ClusterView& view, const std::string& node,
                            const kver::Version& target, const NodeRecord& record);
 
-// The target when --to is not given: the record's unfinished target, else the control plane's
-// version when this node is behind it. nullopt: the caller must ask for --to.
-std::optional<kver::Version> default_target(const ClusterView& view, const std::string& node,
-                                            const NodeRecord& record);
+// The target when --to is not given, one minor at a time, never a jump:
+//  - the record's unfinished target (a re-run resumes);
+//  - a node behind the cluster's version (kubeadm-config, the hop in progress): that version when
+//    it is at most the node's next minor, else the newest `available` patch of the node's next
+//    minor;
+//  - else the plan's next hop from the cluster's version (its oldest kube-apiserver): the newest
+//    `available` patch of the next minor, or of the same minor at the newest known one.
+// `available`: the released versions (the built-in table, as `kubectl upgrade plan` uses).
+// The error says why there is no target and ends with what to do.
+std::expected<kver::Version, std::string> default_target(
+    const ClusterView& view, const std::string& node, const NodeRecord& record,
+    const std::vector<kver::Version>& available);
 
 }  // namespace upgrade

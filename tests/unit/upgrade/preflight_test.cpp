@@ -133,12 +133,69 @@ TEST(Preflight, OrderAndSkew) {
   }
 }
 
-TEST(Preflight, DefaultTargetFollowsTheRecordOrTheControlPlane) {
-  ClusterView view = ha("v1.36.0", "v1.36.0");
-  EXPECT_EQ(default_target(view, "w1", {})->to_string(), "v1.36.0");
-  EXPECT_FALSE(default_target(ha(), "w1", {}).has_value());
-  NodeRecord r{.target = "v1.35.4", .step = StepId::kDrain, .state = "failed"};
-  EXPECT_EQ(default_target(ha(), "w1", r)->to_string(), "v1.35.4");
+std::string target_of(const ClusterView& view, const std::string& node, const NodeRecord& record) {
+  static const std::vector<kver::Version> available = {
+      v("v1.34.1"), v("v1.35.0"), v("v1.35.2"), v("v1.35.4"),     v("v1.36.0"),
+      v("v1.36.3"), v("v1.37.0"), v("v1.37.1"), v("v1.38.0-rc.1")};
+  auto t = default_target(view, node, record, available);
+  return t ? t->to_string() : "error: " + t.error();
+}
+
+TEST(Preflight, DefaultTargetIsOneHopNeverAJump) {
+  NodeRecord unfinished{.target = "v1.35.4", .step = StepId::kDrain, .state = "failed"};
+  NodeRecord finished{.target = "v1.35.2", .step = StepId::kDone, .state = "done"};
+  ClusterView mid_hop = ha("v1.36.0", "v1.36.0");  // cp1 applied v1.36.0, cp2 not yet
+  ClusterView all_cp = ha("v1.36.0", "v1.36.0");
+  all_cp.control_plane_pods[1] = apiserver("cp2", "v1.36.0");
+  ClusterView newest = ha("v1.37.1", "v1.37.1");
+  newest.control_plane_pods[1] = apiserver("cp2", "v1.37.1");
+  newest.nodes = {node("cp1", "v1.37.1", true)};
+  struct Case {
+    std::string name;
+    ClusterView view;
+    std::string node;
+    NodeRecord record;
+    std::string want;
+  };
+  std::vector<Case> cases = {
+      {"an unfinished record resumes its target", ha(), "w1", unfinished, "v1.35.4"},
+      {"a finished record does not hold the node back", ha(), "cp1", finished, "v1.36.3"},
+      {"the first control plane takes the next minor's newest patch, not v1.37",
+       ha(),
+       "cp1",
+       {},
+       "v1.36.3"},
+      {"a worker at the cluster's version is offered the next hop too (pre-flight then says "
+       "control planes first)",
+       ha(),
+       "w1",
+       {},
+       "v1.36.3"},
+      {"a node behind the hop in progress follows the control plane", all_cp, "w1", {}, "v1.36.0"},
+      {"the second control plane follows the first", mid_hop, "cp2", {}, "v1.36.0"},
+      {"a control plane done with the hop is not sent to v1.37 while another API server lags",
+       mid_hop,
+       "cp1",
+       {},
+       "v1.36.3"},
+      {"a worker two minors behind moves one minor", all_cp, "w2", {}, "v1.34.1"},
+      {"at the newest minor there is nothing newer",
+       newest,
+       "cp1",
+       {},
+       "error: v1.37.1 is the newest available version; nothing to upgrade; pass --to for a "
+       "pre-release"},
+      {"an unknown node",
+       ha(),
+       "nope",
+       {},
+       "error: node nope not found (kubectl get nodes lists "
+       "them)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(target_of(c.view, c.node, c.record), c.want);
+  }
 }
 
 }  // namespace
