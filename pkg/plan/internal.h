@@ -32,6 +32,21 @@ FirstControlPlane pick_first_control_plane(const cluster::Inventory& inv);
 std::vector<NodePlan> order_nodes(const cluster::Inventory& inv, const FirstControlPlane& first,
                                   int max_unavailable, const std::optional<kver::HopPath>& path);
 
+// batching.cpp: the node sequence with the largest worker batch (at most the requested one) that
+// adds no capacity or PDB blocker over one at a time.
+struct BatchRequest {
+  std::string text;  // as given: "3", "50%"
+  int resolved = 1;  // in nodes
+};
+struct WorkerSequence {
+  int max_unavailable = 1;
+  std::vector<NodePlan> nodes;
+  std::vector<Finding> findings;  // of the drains, plus MaxUnavailableReduced when reduced
+};
+WorkerSequence sequence_workers(const cluster::Inventory& inv, const FirstControlPlane& first,
+                                const BatchRequest& request,
+                                const std::optional<kver::HopPath>& path, const DrainFlags& flags);
+
 // drain_preview.cpp: kubectl's filters, in order.
 PodVerdict judge_pod(const cluster::PodSummary& pod, const DrainFlags& flags);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "pkg/plan/internal.h"
 
@@ -98,8 +99,12 @@ std::expected<Plan, OptionError> make_plan(const cluster::Inventory& inv, const 
                   fmt::format("{} is taken as the first control-plane node: {}",
                               plan.first_control_plane.name, plan.first_control_plane.reason),
                   "");
-  plan.nodes = internal::order_nodes(inv, plan.first_control_plane, plan.max_unavailable, path);
-  internal::simulate_drains(inv, options.drain, plan.nodes, plan.findings);
+  auto sequence = internal::sequence_workers(inv, plan.first_control_plane,
+                                             {options.max_unavailable, plan.max_unavailable}, path,
+                                             options.drain);
+  plan.max_unavailable = sequence.max_unavailable;
+  plan.nodes = std::move(sequence.nodes);
+  std::move(sequence.findings.begin(), sequence.findings.end(), std::back_inserter(plan.findings));
   std::stable_sort(plan.findings.begin(), plan.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.severity < b.severity; });
   if (path && !plan.first_control_plane.name.empty())

@@ -179,17 +179,61 @@ TEST(DrainPreview, PodInTwoPdbsFailsEviction) {
   EXPECT_EQ(f->subject, "pod/default/web-0");
 }
 
-TEST(Capacity, EachNodeAloneFitsButABatchOfTwoDoesNot) {
+TEST(Capacity, EachNodeAloneFitsButABatchOfTwoDoesNotSoWorkersGoOneAtATime) {
   ClusterBuilder b("v1.35.2", 1, 3);
   b.pod(PodBuilder("a").on("w1").replicaset("a").cpu(3000));
   b.pod(PodBuilder("b").on("w2").replicaset("b").cpu(3000));
   Plan one = plan_of(b.build(), {.max_unavailable = "1"});
   EXPECT_FALSE(finding(one, "InsufficientCapacity"));
+  EXPECT_FALSE(finding(one, "MaxUnavailableReduced"));
   Plan two = plan_of(b.build(), {.max_unavailable = "2"});
-  const Finding* f = finding(two, "InsufficientCapacity");
+  EXPECT_FALSE(finding(two, "InsufficientCapacity"));
+  EXPECT_TRUE(two.ready());
+  EXPECT_EQ(two.max_unavailable, 1);
+  EXPECT_EQ(node_plan(two, "w1").batch + 1, node_plan(two, "w2").batch);
+  const Finding* f = finding(two, "MaxUnavailableReduced");
   ASSERT_TRUE(f);
-  EXPECT_EQ(f->severity, Severity::kBlocker);
-  EXPECT_FALSE(node_plan(two, "w1").drain.capacity_ok && node_plan(two, "w2").drain.capacity_ok);
+  EXPECT_EQ(f->severity, Severity::kWarning);
+  EXPECT_NE(f->message.find("--max-unavailable 2 is too many workers at once: "), std::string::npos)
+      << f->message;
+  EXPECT_NE(f->message.find("fit on no remaining node"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("workers go 1 at a time"), std::string::npos) << f->message;
+}
+
+TEST(Capacity, MaxUnavailableIsReducedToTheLargestBatchThatFits) {
+  struct Case {
+    std::string name, requested;
+    int expected;
+    bool reduced;
+  };
+  // Three 3-CPU pods on w1..w3, w4 and w5 empty (4 CPUs each): three workers at once leave one
+  // pod without room, two at once do not.
+  const std::vector<Case> cases = {
+      {"three is one too many", "3", 2, true},
+      {"a percentage is reduced the same way (60% of 5 = 3)", "60%", 2, true},
+      {"everything at once", "100%", 2, true},
+      {"two fit", "2", 2, false},
+      {"one is never reduced", "1", 1, false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ClusterBuilder b("v1.35.2", 1, 5);
+    for (std::string w : {"w1", "w2", "w3"})
+      b.pod(PodBuilder("p-" + w).on(w).replicaset("p-" + w).cpu(3000));
+    Plan p = plan_of(b.build(), {.max_unavailable = c.requested});
+    EXPECT_EQ(p.max_unavailable, c.expected);
+    EXPECT_EQ(finding(p, "MaxUnavailableReduced") != nullptr, c.reduced);
+    EXPECT_FALSE(finding(p, "InsufficientCapacity"));
+    EXPECT_TRUE(p.ready());
+  }
+  ClusterBuilder b("v1.35.2", 1, 5);
+  for (std::string w : {"w1", "w2", "w3"})
+    b.pod(PodBuilder("p-" + w).on(w).replicaset("p-" + w).cpu(3000));
+  Plan sixty = plan_of(b.build(), {.max_unavailable = "60%"});
+  const Finding* f = finding(sixty, "MaxUnavailableReduced");
+  ASSERT_TRUE(f);
+  EXPECT_NE(f->message.find("--max-unavailable 60% (3 nodes) is too many"), std::string::npos)
+      << f->message;
 }
 
 TEST(Capacity, PodsMovedByAnEarlierDrainAreDrainedAgain) {
