@@ -143,7 +143,7 @@ kube::Result<void> ClusterLock::renew() {
   return {};
 }
 
-kube::Result<void> ClusterLock::release() {
+kube::Result<void> ClusterLock::release(const std::string& outcome) {
   stop_renewing();
   if (!held_) return {};
   const std::string path = kube::paths::lease(options_.ns, options_.name);
@@ -153,6 +153,9 @@ kube::Result<void> ClusterLock::release() {
     return {};
   kube::json body = *got;
   body["spec"].erase("holderIdentity");
+  auto& annotations = body["metadata"]["annotations"];
+  annotations[kLockLastHolderKey] = options_.identity;
+  annotations[kLockOutcomeKey] = outcome.empty() ? "released" : outcome;
   body["spec"]["leaseDurationSeconds"] = 1;
   body["spec"]["renewTime"] = rfc3339_micro(clock_.wall());
   auto put = client_.update(path, body);
@@ -183,12 +186,25 @@ void ClusterLock::stop_renewing() {
 
 kube::Result<std::optional<LockHolder>> read_lock(kube::Client& client, ku::Clock& clock,
                                                   const LockOptions& options) {
+  auto state = read_lock_state(client, clock, options);
+  if (!state) return std::unexpected(state.error());
+  return state->holder;
+}
+
+kube::Result<LockState> read_lock_state(kube::Client& client, ku::Clock& clock,
+                                        const LockOptions& options) {
   auto got = client.get(kube::paths::lease(options.ns, options.name));
-  if (!got && got.error().not_found()) return std::optional<LockHolder>{};
+  if (!got && got.error().not_found()) return LockState{};
   if (!got) return std::unexpected(got.error().wrap("reading the upgrade lock"));
   LockHolder h = holder_of(*got, clock.wall());
-  if (h.identity.empty()) return std::optional<LockHolder>{};
-  return std::optional<LockHolder>{h};
+  h.process_gone = holder_process_gone(
+      h.identity, options.identity.empty() ? default_identity() : options.identity);
+  if (!h.identity.empty()) return LockState{h, std::nullopt};
+  const kube::json annotations =
+      got->value("/metadata/annotations"_json_pointer, kube::json::object());
+  if (!annotations.contains(kLockOutcomeKey)) return LockState{};
+  return LockState{std::nullopt, LastRun{annotations.value(kLockLastHolderKey, ""), h.command,
+                                         annotations.value(kLockOutcomeKey, ""), h.renewed}};
 }
 
 }  // namespace upgrade

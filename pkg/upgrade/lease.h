@@ -20,6 +20,9 @@ namespace upgrade {
 inline constexpr const char* kLockNamespace = "kube-system";
 inline constexpr const char* kLockName = "kubectl-upgrade";
 inline constexpr const char* kLockCommandKey = "upgrade.kubectl-upgrade.dev/command";
+// Written at release, so `status` can tell how the last run ended after the lock is free.
+inline constexpr const char* kLockOutcomeKey = "upgrade.kubectl-upgrade.dev/outcome";
+inline constexpr const char* kLockLastHolderKey = "upgrade.kubectl-upgrade.dev/last-holder";
 
 struct LockOptions {
   std::string ns = kLockNamespace;
@@ -38,6 +41,15 @@ struct LockHolder {
   std::string renewed;   // renewTime
   std::string command;   // what it is doing (annotation)
   bool expired = false;
+  bool process_gone = false;  // a process of this host that no longer runs (a killed run)
+};
+
+// The run that held the lock last and released it: what it ran and how it ended.
+struct LastRun {
+  std::string identity;
+  std::string command;
+  std::string outcome;  // "finished", "stopped at node w2, step 5-drain: ..."
+  std::string ended;    // renewTime at release
 };
 
 class ClusterLock {
@@ -48,7 +60,8 @@ class ClusterLock {
   // Takes the lease, or refuses (Error kind kApi 409-like, with the holder in the message).
   kube::Result<void> acquire(const std::string& command);
   kube::Result<void> renew();
-  kube::Result<void> release();
+  // Frees the lease; `outcome` (how the run ended) stays on it for `status`.
+  kube::Result<void> release(const std::string& outcome = "");
   void start_renewing();  // background thread, every renew_every (real time)
   void stop_renewing();
   bool lost() const { return lost_; }  // someone else holds it now
@@ -70,5 +83,13 @@ class ClusterLock {
 // Reads the lease: nullopt when there is none or nobody holds it.
 kube::Result<std::optional<LockHolder>> read_lock(kube::Client& client, ku::Clock& clock,
                                                   const LockOptions& options = {});
+
+// The lease as `status` shows it: who holds it, else how the last run ended.
+struct LockState {
+  std::optional<LockHolder> holder;
+  std::optional<LastRun> last_run;  // only when nobody holds it
+};
+kube::Result<LockState> read_lock_state(kube::Client& client, ku::Clock& clock,
+                                        const LockOptions& options = {});
 
 }  // namespace upgrade

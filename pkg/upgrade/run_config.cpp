@@ -54,6 +54,39 @@ kube::Result<ValidConfig> validate(const RunConfig& c) {
   return v;
 }
 
+std::string repeated_flags(const RunConfig& c) {
+  const RunConfig defaults;
+  std::string s;
+  auto flag = [&s](const std::string& name, const std::string& value = "") {
+    s += " --" + name;
+    if (!value.empty()) s += " " + value;
+  };
+  auto quoted = [](const std::string& v) {
+    bool plain = !v.empty() && v.find_first_not_of(
+                                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+                                   "VWXYZ0123456789-_./:%@,=") == std::string::npos;
+    return plain ? v : nodeshell::shell_quote(v);
+  };
+  if (c.timeout != defaults.timeout) flag("timeout", quoted(c.timeout));
+  if (c.max_unavailable != defaults.max_unavailable)
+    flag("max-unavailable", quoted(c.max_unavailable));
+  if (c.ignore_daemonsets != defaults.ignore_daemonsets) flag("ignore-daemonsets=false");
+  if (c.delete_emptydir_data) flag("delete-emptydir-data");
+  if (c.force) flag("force");
+  if (c.grace_period != defaults.grace_period) flag("grace-period", std::to_string(c.grace_period));
+  if (c.disable_eviction) flag("disable-eviction");
+  if (!c.pod_selector.empty()) flag("pod-selector", quoted(c.pod_selector));
+  if (c.skip_wait_for_delete_timeout != defaults.skip_wait_for_delete_timeout)
+    flag("skip-wait-for-delete-timeout", std::to_string(c.skip_wait_for_delete_timeout));
+  if (c.drain_timeout != defaults.drain_timeout) flag("drain-timeout", quoted(c.drain_timeout));
+  if (c.on_drain_timeout != defaults.on_drain_timeout)
+    flag("on-drain-timeout", quoted(c.on_drain_timeout));
+  if (c.shell_namespace != defaults.shell_namespace)
+    flag("shell-namespace", quoted(c.shell_namespace));
+  if (c.shell_image != defaults.shell_image) flag("shell-image", quoted(c.shell_image));
+  return s;
+}
+
 NodeUpgradeOptions node_options(const ValidConfig& v, const std::string& node,
                                 const kver::Version& target) {
   NodeUpgradeOptions o;

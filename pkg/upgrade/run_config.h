@@ -44,6 +44,10 @@ struct ValidConfig {
 // Errors name the flag and what is accepted.
 kube::Result<ValidConfig> validate(const RunConfig& c);
 
+// The flags a resumed run must repeat to behave the same (those not at their defaults), as
+// " --delete-emptydir-data --force --drain-timeout 30m"; values shell-quoted where needed.
+std::string repeated_flags(const RunConfig& c);
+
 // The node options for one node and target.
 NodeUpgradeOptions node_options(const ValidConfig& v, const std::string& node,
                                 const kver::Version& target);

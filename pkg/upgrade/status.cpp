@@ -26,6 +26,22 @@ std::string next_for(const NodeRecord& r, const std::string& node) {
          ")";
 }
 
+// A `cluster` run that stopped (or died holding the lock) is resumed by running it again.
+std::string next_run_for(const Status& s) {
+  const std::string* command = nullptr;
+  std::string why;
+  if (s.lock && (s.lock->expired || s.lock->process_gone)) {
+    command = &s.lock->command;
+    why = s.lock->process_gone ? "the run holding the lock was killed; a re-run here takes it over"
+                               : "the run holding the lock stopped renewing it";
+  } else if (s.last_run && s.last_run->outcome.starts_with("stopped")) {
+    command = &s.last_run->command;
+    why = "resumes the stopped run from the records on the Nodes";
+  }
+  if (!command || !command->starts_with("upgrade cluster ")) return "";
+  return "kubectl " + *command + " --yes  (" + why + ")";
+}
+
 std::string or_dash(const std::string& s) {
   return s.empty() ? "-" : s;
 }
@@ -54,7 +70,7 @@ YAML::Node to_yaml(const kube::json& j) {
 }  // namespace
 
 Status make_status(const std::vector<kube::json>& nodes, std::optional<LockHolder> lock,
-                   const std::vector<kube::json>& events) {
+                   const std::vector<kube::json>& events, std::optional<LastRun> last_run) {
   Status s;
   for (const auto& n : nodes) {
     NodeStatus ns;
@@ -74,6 +90,8 @@ Status make_status(const std::vector<kube::json>& nodes, std::optional<LockHolde
     return acp != bcp ? acp : a.name < b.name;
   });
   s.lock = std::move(lock);
+  if (!s.lock) s.last_run = std::move(last_run);
+  s.next_run = next_run_for(s);
   for (const auto& e : events) {
     if (e.value("/source/component"_json_pointer, std::string()) != "kubectl-upgrade") continue;
     s.events.push_back({e.value("lastTimestamp", ""),
@@ -93,7 +111,7 @@ kube::Result<Status> read_status(kube::Client& client, ku::Clock& clock) {
     return true;
   });
   if (!listed) return std::unexpected(listed.error().wrap("listing nodes"));
-  auto lock = read_lock(client, clock);
+  auto lock = read_lock_state(client, clock);
   if (!lock) return std::unexpected(lock.error());
   auto ev = client.list(kube::paths::events("default"),
                         {.field_selector = "involvedObject.kind=Node"}, [&](const kube::json& e) {
@@ -101,7 +119,7 @@ kube::Result<Status> read_status(kube::Client& client, ku::Clock& clock) {
                           return true;
                         });
   if (!ev) return std::unexpected(ev.error().wrap("listing Events"));
-  return make_status(nodes, *lock, events);
+  return make_status(nodes, lock->holder, events, lock->last_run);
 }
 
 std::string render_status_table(const Status& s) {
@@ -133,8 +151,16 @@ std::string render_status_table(const Status& s) {
     out << "held by " << s.lock->identity
         << (s.lock->command.empty() ? "" : " (" + s.lock->command + ")") << " since "
         << s.lock->acquired << ", renewed " << s.lock->renewed
-        << (s.lock->expired ? " [expired: it may be taken over]" : "") << "\n";
+        << (s.lock->expired ? " [expired: it may be taken over]" : "")
+        << (s.lock->process_gone ? " [its process is gone]" : "") << "\n";
+  if (s.last_run)
+    out << "Last run: " << or_dash(s.last_run->command) << " by " << or_dash(s.last_run->identity)
+        << ", ended " << or_dash(s.last_run->ended) << ": " << s.last_run->outcome << "\n";
   bool any = false;
+  if (!s.next_run.empty()) {
+    out << "\nNext:\n  " << s.next_run << "\n";
+    any = true;
+  }
   for (const auto& n : s.nodes)
     if (!n.next.empty()) {
       out << (any ? "" : "\nNext:\n") << "  " << n.next << "\n";
@@ -176,13 +202,17 @@ kube::json status_json(const Status& s) {
     j["nodes"].push_back(r);
   }
   if (s.lock)
-    j["lock"] = {{"holder", s.lock->identity},
-                 {"command", s.lock->command},
-                 {"acquired", s.lock->acquired},
-                 {"renewed", s.lock->renewed},
-                 {"expired", s.lock->expired}};
+    j["lock"] = {{"holder", s.lock->identity},   {"command", s.lock->command},
+                 {"acquired", s.lock->acquired}, {"renewed", s.lock->renewed},
+                 {"expired", s.lock->expired},   {"processGone", s.lock->process_gone}};
   else
     j["lock"] = nullptr;
+  if (s.last_run)
+    j["lastRun"] = {{"holder", s.last_run->identity},
+                    {"command", s.last_run->command},
+                    {"outcome", s.last_run->outcome},
+                    {"ended", s.last_run->ended}};
+  if (!s.next_run.empty()) j["next"] = s.next_run;
   for (const auto& e : s.events)
     j["events"].push_back({{"time", e.time},
                            {"node", e.node},

@@ -34,11 +34,14 @@ struct EventLine {
 struct Status {
   std::vector<NodeStatus> nodes;
   std::optional<LockHolder> lock;
-  std::vector<EventLine> events;  // most recent last, at most 20
+  std::optional<LastRun> last_run;  // when the lock is free: the run that released it
+  std::string next_run;             // re-running a stopped `cluster` run, "" = none
+  std::vector<EventLine> events;    // most recent last, at most 20
 };
 
 Status make_status(const std::vector<kube::json>& nodes, std::optional<LockHolder> lock,
-                   const std::vector<kube::json>& events);
+                   const std::vector<kube::json>& events,
+                   std::optional<LastRun> last_run = std::nullopt);
 kube::Result<Status> read_status(kube::Client& client, ku::Clock& clock);
 
 std::string render_status_table(const Status& s);

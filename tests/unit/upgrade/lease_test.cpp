@@ -99,5 +99,33 @@ TEST(Lease, AHolderOnThisHostWhoseProcessIsGoneIsTakenOver) {
   EXPECT_FALSE(other.acquire("x"));
 }
 
+TEST(Lease, StatusSeesAKilledHolderAndHowTheLastRunEnded) {
+  kube::testing::FakeClient fake;
+  ku::testing::FakeClock clock;
+  std::string me = default_identity();
+  std::string host = me.substr(me.find('@') + 1, me.find(" pid ") - me.find('@') - 1);
+  ClusterLock dead(fake, clock, {.identity = "root@" + host + " pid 4194305"});
+  ASSERT_TRUE(dead.acquire("upgrade cluster --to v1.36.7"));
+  auto state = read_lock_state(fake, clock);
+  ASSERT_TRUE(state && state->holder);
+  EXPECT_TRUE(state->holder->process_gone);
+  EXPECT_FALSE(state->holder->expired);
+  EXPECT_FALSE(state->last_run);
+
+  ClusterLock run(fake, clock, {});  // this process: it takes over the dead holder's lock
+  ASSERT_TRUE(run.acquire("upgrade cluster --to v1.36.7 --force"));
+  ASSERT_TRUE(run.release("stopped at node w2, step 5-drain: eviction failed"));
+  state = read_lock_state(fake, clock);
+  ASSERT_TRUE(state);
+  EXPECT_FALSE(state->holder);
+  ASSERT_TRUE(state->last_run);
+  EXPECT_EQ(state->last_run->identity, me);
+  EXPECT_EQ(state->last_run->command, "upgrade cluster --to v1.36.7 --force");
+  EXPECT_EQ(state->last_run->outcome, "stopped at node w2, step 5-drain: eviction failed");
+  // The next run starts with a clean slate: no outcome while it holds the lock.
+  ASSERT_TRUE(run.acquire("upgrade node w2 --to v1.36.7"));
+  EXPECT_FALSE((*fake.object(kPath))["metadata"]["annotations"].contains(kLockOutcomeKey));
+}
+
 }  // namespace
 }  // namespace upgrade

@@ -82,6 +82,59 @@ TEST(Status, IdleClusterSaysTheLockIsFree) {
   EXPECT_EQ(status_json(s)["lock"], nullptr);
 }
 
+TEST(Status, AStoppedClusterRunIsResumedByRunningItAgain) {
+  struct Case {
+    std::string name;
+    std::optional<LockHolder> lock;
+    std::optional<LastRun> last_run;
+    std::string next_run;
+  };
+  const std::string cmd = "upgrade cluster --to v1.36.7 --force";
+  const std::vector<Case> cases = {
+      {"stopped", std::nullopt, LastRun{"a@h pid 1", cmd, "stopped at node w2, step 5-drain", "t"},
+       "kubectl " + cmd + " --yes  (resumes the stopped run from the records on the Nodes)"},
+      {"finished", std::nullopt, LastRun{"a@h pid 1", cmd, "finished", "t"}, ""},
+      {"a node run stopped", std::nullopt,
+       LastRun{"a@h pid 1", "upgrade node w2 --to v1.36.7", "stopped at step 5-drain", "t"}, ""},
+      {"killed", LockHolder{"a@h pid 1", "t", "t", cmd, false, true}, std::nullopt,
+       "kubectl " + cmd +
+           " --yes  (the run holding the lock was killed; a re-run here takes it over)"},
+      {"expired", LockHolder{"a@h pid 1", "t", "t", cmd, true, false}, std::nullopt,
+       "kubectl " + cmd + " --yes  (the run holding the lock stopped renewing it)"},
+      {"running", LockHolder{"a@h pid 1", "t", "t", cmd, false, false}, std::nullopt, ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Status s =
+        make_status({ku::testing::node_json("cp1", "v1.36.7", true, true)}, c.lock, {}, c.last_run);
+    EXPECT_EQ(s.next_run, c.next_run);
+    std::string table = render_status_table(s);
+    if (!c.next_run.empty()) {
+      EXPECT_NE(table.find("Next:\n  " + c.next_run), std::string::npos) << table;
+    }
+    if (c.last_run) {
+      EXPECT_NE(table.find("Last run: " + c.last_run->command +
+                           " by a@h pid 1, ended t: " + c.last_run->outcome),
+                std::string::npos)
+          << table;
+    }
+  }
+}
+
+TEST(RunConfig, ResumeRepeatsTheFlagsThatChangeTheRun) {
+  RunConfig c;
+  EXPECT_EQ(repeated_flags(c), "");
+  c.max_unavailable = "25%";
+  c.delete_emptydir_data = true;
+  c.force = true;
+  c.drain_timeout = "30m";
+  c.pod_selector = "app!=batch, tier in (a,b)";
+  c.ignore_daemonsets = false;
+  EXPECT_EQ(repeated_flags(c),
+            " --max-unavailable 25% --ignore-daemonsets=false --delete-emptydir-data --force "
+            "--pod-selector 'app!=batch, tier in (a,b)' --drain-timeout 30m");
+}
+
 TEST(RunConfig, FlagsAreValidatedWithTheFlagNamed) {
   struct Case {
     std::string name;
