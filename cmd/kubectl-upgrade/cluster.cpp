@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cmd/kubectl-upgrade/batch_progress.h"
 #include "cmd/kubectl-upgrade/command.h"
 #include "cmd/kubectl-upgrade/drain_flags.h"
 #include "cmd/kubectl-upgrade/exit_codes.h"
@@ -12,8 +13,8 @@
 #include "pkg/cluster/reader.h"
 #include "pkg/plan/plan.h"
 #include "pkg/plan/render.h"
+#include "pkg/ui/table.h"
 #include "pkg/upgrade/lease.h"
-#include "pkg/upgrade/progress_text.h"
 #include "pkg/upgrade/run_config.h"
 #include "pkg/upgrade/timefmt.h"
 
@@ -22,7 +23,6 @@ namespace cli {
 // From node.cpp.
 upgrade::RunConfig read_run_config(const cxxopts::ParseResult& r);
 std::optional<int> confirm(Context& ctx, bool yes, const std::string& question);
-upgrade::ProgressSink progress_printer(Context& ctx, std::mutex& mu);
 kube::Result<std::unique_ptr<kube::Client>> uncancelled_client(Context& ctx);
 
 namespace {
@@ -52,10 +52,10 @@ std::vector<Batch> batches_of(const plan::Plan& p) {
   return out;
 }
 
-std::string resume_cluster(const upgrade::RunConfig& c, const std::string& target) {
-  std::string s = "kubectl upgrade cluster --to " + target;
-  if (c.max_unavailable != "1") s += " --max-unavailable " + c.max_unavailable;
-  return s + " --yes";
+// "upgrade cluster --to v1.36.7 --max-unavailable 2 --force": the run as the lock records it,
+// and, with "kubectl " before and " --yes" after, the command that resumes it.
+std::string cluster_command_line(const upgrade::RunConfig& c, const std::string& target) {
+  return "upgrade cluster --to " + target + upgrade::repeated_flags(c);
 }
 
 struct ClusterOptions {
@@ -129,7 +129,7 @@ struct ClusterOptions {
   int execute(Context& ctx, kube::Client& api, const upgrade::ValidConfig& valid,
               const plan::Plan& p, const std::vector<Batch>& batches) {
     upgrade::ClusterLock lock(api, ku::system_clock());
-    if (auto taken = lock.acquire("upgrade cluster --to " + p.target.version); !taken)
+    if (auto taken = lock.acquire(cluster_command_line(config, p.target.version)); !taken)
       return ctx.fail(taken.error());
     lock.start_renewing();
     std::stop_source stop;
@@ -140,52 +140,57 @@ struct ClusterOptions {
       }
     });
     std::mutex print_mu;
-    auto printer = progress_printer(ctx, print_mu);
+    BatchProgress progress(ctx.term(), print_mu);
     upgrade::EventRecorder events(api, ku::system_clock());
     nodeshell::PodScriptRunner runner(api, ku::system_clock(), valid.shell);
     auto started = std::chrono::steady_clock::now();
     std::vector<upgrade::NodeResult> results;
-    const upgrade::NodeResult* failed = nullptr;
-    std::string failed_target;
+    std::optional<upgrade::NodeResult> failed;
 
     for (const auto& hop : p.target.hops) {
       const kver::Version& target = hop.to;
-      ctx.err() << "== hop to " << target.to_string() << "\n";
+      progress.note("== hop to " + target.to_string());
       for (const auto& b : batches) {
+        progress.begin_batch(b.nodes);
         std::vector<upgrade::NodeResult> got(b.nodes.size());
         {
           std::vector<std::jthread> threads;
           for (size_t i = 0; i < b.nodes.size(); ++i)
             threads.emplace_back([&, i] {
               upgrade::NodeUpgrade u(api, runner, ku::system_clock(), events,
-                                     upgrade::node_options(valid, b.nodes[i], target), printer);
+                                     upgrade::node_options(valid, b.nodes[i], target),
+                                     progress.sink());
               got[i] = u.run(stop.get_token());
+              progress.finish(got[i]);
             });
         }
         for (auto& r : got) {
           results.push_back(r);
-          std::lock_guard l(print_mu);
-          ctx.err() << upgrade::node_summary(r) << "\n";
+          if (!r.ok() && !failed) failed = r;
         }
-        for (const auto& r : results)
-          if (!r.ok()) failed = &r;
-        if (failed) {
-          failed_target = target.to_string();
-          break;
-        }
+        if (failed) break;
       }
       if (failed) break;
     }
     watch.request_stop();
-    if (auto released = lock.release(); !released)
+    std::string outcome = "finished";
+    if (failed)
+      outcome =
+          "stopped at node " + failed->node + ", step " + upgrade::step_label(failed->step) +
+          (failed->error.empty() ? "" : ": " + failed->error.substr(0, failed->error.find('\n')));
+    if (auto released = lock.release(outcome); !released)
       ctx.err() << "warning: " << released.error().message << "\n";
     summary(ctx, results, std::chrono::steady_clock::now() - started);
     if (failed) {
       ctx.err() << "error: the cluster upgrade stopped at node " << failed->node << ", step "
-                << upgrade::step_label(failed->step) << ": " << failed->error << "\n";
+                << upgrade::step_label(failed->step) << ": "
+                << (failed->outcome == upgrade::NodeOutcome::kCancelled && failed->error.empty()
+                        ? "interrupted; our pods were deleted and the records left on the Nodes"
+                        : failed->error)
+                << "\n";
       if (!failed->hint.empty()) ctx.err() << failed->hint << "\n";
       ctx.err() << "Nodes not started yet are untouched. To resume: "
-                << resume_cluster(config, p.target.version) << "\n";
+                << "kubectl " << cluster_command_line(config, p.target.version) << " --yes\n";
       return failed->outcome == upgrade::NodeOutcome::kRefused ? kExitBlockers : kExitError;
     }
     ctx.err() << "cluster upgraded to " << p.target.version << "\n";
@@ -194,20 +199,16 @@ struct ClusterOptions {
 
   void summary(Context& ctx, const std::vector<upgrade::NodeResult>& results,
                std::chrono::steady_clock::duration total) {
-    ctx.err() << "\nNODE          FROM        TO          RESULT              DURATION   EVICTED\n";
+    ui::Table table({{"node"}, {"from"}, {"to"}, {"result"}, {"duration"}, {"evicted"}});
     for (const auto& r : results)
-      ctx.err() << fmt_row(r.node, 13) << " " << fmt_row(r.from, 11) << " " << fmt_row(r.to, 11)
-                << " " << fmt_row(upgrade::to_string(r.outcome), 19) << " "
-                << fmt_row(upgrade::human_duration(r.duration), 10) << " " << r.pods_evicted
-                << "\n";
+      table.add_row({r.node, r.from, r.to, upgrade::to_string(r.outcome),
+                     upgrade::human_duration(r.duration), std::to_string(r.pods_evicted)});
+    ctx.err() << "\n";
+    table.print(ctx.err());
     ctx.err() << "total time: "
               << upgrade::human_duration(
                      std::chrono::duration_cast<std::chrono::milliseconds>(total))
               << "\n";
-  }
-
-  static std::string fmt_row(const std::string& s, size_t w) {
-    return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
   }
 };
 
