@@ -69,6 +69,7 @@ struct ClusterOptions {
   kube::Result<plan::Plan> make_plan(kube::Client& api) {
     auto inventory = cluster::read_inventory(api);
     if (!inventory) return std::unexpected(inventory.error());
+    inventory->lock.holder_process_gone = upgrade::holder_process_gone(inventory->lock.holder);
     plan::Options po;
     po.to = config.to;
     po.max_unavailable = config.max_unavailable;

@@ -12,6 +12,7 @@
 #include "cmd/kubectl-upgrade/plan_facts.h"
 #include "pkg/cluster/reader.h"
 #include "pkg/plan/render.h"
+#include "pkg/upgrade/lease.h"
 
 namespace cli {
 namespace {
@@ -55,6 +56,7 @@ struct PlanOptions {
     if (!client) return ctx.fail(client.error());
     auto inventory = cluster::read_inventory(**client);
     if (!inventory) return ctx.fail(inventory.error());
+    inventory->lock.holder_process_gone = upgrade::holder_process_gone(inventory->lock.holder);
     if (inspect_nodes)
       inventory->node_facts = gather_node_facts(
           **client, *inventory, shell,

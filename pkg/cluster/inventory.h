@@ -157,6 +157,9 @@ struct Lease {
   std::string holder;        // spec.holderIdentity
   std::string renew_time;    // spec.renewTime (RFC 3339 micro)
   int duration_seconds = 0;  // spec.leaseDurationSeconds
+  // The holder is a process of this very host that no longer runs (a killed run): filled in by
+  // the commands (pkg/upgrade knows the identity format), not by the reader.
+  bool holder_process_gone = false;
 };
 
 struct KubeadmConfig {

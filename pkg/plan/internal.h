@@ -19,7 +19,12 @@ std::optional<kver::Version> assess_current(const cluster::Inventory& inv,
 
 // target.cpp: available versions (node facts or the built-in table), target and hop path.
 std::vector<kver::Version> available_versions(const cluster::Inventory& inv, TargetSource& source);
+// `behind`: the oldest kubelet when it is older than the cluster but at most one minor behind (an
+// upgrade stopped halfway): the path starts there, so its nodes are finished first.
+std::optional<kver::Version> oldest_kubelet_behind(const cluster::Inventory& inv,
+                                                   const std::optional<kver::Version>& current);
 std::optional<kver::HopPath> resolve_target(const std::optional<kver::Version>& current,
+                                            const std::optional<kver::Version>& behind,
                                             const std::vector<kver::Version>& available,
                                             const Options& options, Target& out,
                                             std::vector<Finding>& findings);

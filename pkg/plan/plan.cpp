@@ -89,7 +89,9 @@ std::expected<Plan, OptionError> make_plan(const cluster::Inventory& inv, const 
   plan.max_unavailable = *max_unavailable;
   auto available = internal::available_versions(inv, plan.target.source);
   auto current = internal::assess_current(inv, available, plan.current, plan.findings);
-  auto path = internal::resolve_target(current, available, options, plan.target, plan.findings);
+  auto behind = internal::oldest_kubelet_behind(inv, current);
+  auto path =
+      internal::resolve_target(current, behind, available, options, plan.target, plan.findings);
   internal::preflight(inv, path, plan.findings);
   if (path) internal::check_node_facts(inv, path->hops, plan.findings);
   plan.first_control_plane = internal::pick_first_control_plane(inv);

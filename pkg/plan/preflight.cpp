@@ -110,7 +110,13 @@ void cordons_and_lock(const cluster::Inventory& inv, std::vector<Finding>& out) 
   auto now = epoch_seconds(inv.observed_at);
   bool expired = renewed && now && *renewed + inv.lock.duration_seconds < *now;
   std::string lease = fmt::format("lease/{}/{}", cluster::kLockNamespace, cluster::kLockName);
-  if (expired)
+  if (inv.lock.holder_process_gone)
+    add(out, Severity::kWarning, "StaleUpgradeLock", lease,
+        fmt::format("the upgrade lock is held by {}, a process of this host that no longer runs "
+                    "(renewed {})",
+                    inv.lock.holder, inv.lock.renew_time),
+        "the next kubectl upgrade on this host takes it over and resumes from the records");
+  else if (expired)
     add(out, Severity::kWarning, "StaleUpgradeLock", lease,
         fmt::format("the upgrade lock held by {} expired (renewed {})", inv.lock.holder,
                     inv.lock.renew_time),

@@ -54,6 +54,10 @@ class Simulation {
     }
     for (const auto& n : nodes_)
       if (!n.cordoned && n.info->ready) ++schedulable_;
+    starting_.assign(inv.pdbs.size(), 0);
+    for (const auto& p : inv.pods)
+      if (p.phase == "Pending")
+        for (int pdb : p.pdbs) ++starting_[pdb];
   }
 
   void run_batch(std::vector<NodePlan*> batch);
@@ -81,6 +85,7 @@ class Simulation {
   std::unordered_map<std::string, std::vector<int>> eligible_;  // by scheduling signature
   std::size_t cursor_ = 0;
   int schedulable_ = 0;
+  std::vector<int> starting_;  // per PDB: its pods still Pending (replacements on their way)
 };
 
 std::string signature(const PodSummary& p) {
@@ -226,6 +231,14 @@ std::vector<int> Simulation::check_pdbs(std::vector<NodePlan*>& batch,
           "{} never allows a disruption ({}, {} expected pods): {} of its pods "
           "must be evicted",
           pdb.key(), rule, pdb.expected_pods, total);
+    } else if (allowed == 0 && deficit_[pdb_index] == 0 && starting_[pdb_index] > 0) {
+      // Replacements are on their way (after a drain, or a run stopped halfway): evictions
+      // answer 429 until they are Ready, and the drain waits for them.
+      verdict = "waits";
+      message = fmt::format(
+          "{} allows 0 disruptions now ({} healthy, {} needed) while {} of its pods are "
+          "starting: the drain waits for them",
+          pdb.key(), pdb.current_healthy, pdb.desired_healthy, starting_[pdb_index]);
     } else if (allowed == 0) {
       verdict = "blocks";
       message = fmt::format(
@@ -320,7 +333,15 @@ void Simulation::run_batch(std::vector<NodePlan*> batch) {
     evicted = std::move(gone);
   }
   place(batch, evicted);
-  for (auto* plan : batch) nodes_[index_.at(plan->name)].in_batch = false;
+  for (auto* plan : batch) {
+    auto& node = nodes_[index_.at(plan->name)];
+    node.in_batch = false;
+    // A node we cordoned (a run stopped halfway) is uncordoned at the end of its own upgrade.
+    if (node.cordoned && node.info->ours.contains(std::string(cluster::kCordonedByUsAnnotation))) {
+      node.cordoned = false;
+      if (node.info->ready) ++schedulable_;
+    }
+  }
 }
 
 }  // namespace

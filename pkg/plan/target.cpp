@@ -64,7 +64,20 @@ std::vector<kver::Version> available_versions(const cluster::Inventory& inv, Tar
   return out;
 }
 
+std::optional<kver::Version> oldest_kubelet_behind(const cluster::Inventory& inv,
+                                                   const std::optional<kver::Version>& current) {
+  if (!current) return std::nullopt;
+  std::optional<kver::Version> oldest;
+  for (const auto& n : inv.nodes)
+    if (n.kubelet && *n.kubelet < *current &&
+        kver::minors_between(n.kubelet->minor_line(), current->minor_line()) <= 1 &&
+        (!oldest || *n.kubelet < *oldest))
+      oldest = n.kubelet;
+  return oldest;
+}
+
 std::optional<kver::HopPath> resolve_target(const std::optional<kver::Version>& current,
+                                            const std::optional<kver::Version>& behind,
                                             const std::vector<kver::Version>& available,
                                             const Options& options, Target& out,
                                             std::vector<Finding>& findings) {
@@ -83,6 +96,16 @@ std::optional<kver::HopPath> resolve_target(const std::optional<kver::Version>& 
     target = *kver::parse(*options.to);  // validated by make_plan
     if (auto newest = kver::newest_released_minor(available))
       path_options.window = kver::support_window(*newest);
+  } else if (behind) {
+    // An upgrade stopped halfway (the control plane ahead of some kubelets): finish it first.
+    out.defaulted = true;
+    target = *current;
+    add(findings, Severity::kInfo, "FinishUpgrade", "cluster",
+        fmt::format(
+            "some kubelets ({} the oldest) are behind the control plane: the default target "
+            "is the cluster's version {}, to finish that upgrade first",
+            behind->to_string(), current->to_string()),
+        "");
   } else {
     out.defaulted = true;
     auto t = kver::default_target(*current, available);
@@ -93,7 +116,10 @@ std::optional<kver::HopPath> resolve_target(const std::optional<kver::Version>& 
     }
     target = *t;
   }
-  auto path = kver::hop_path(*current, *target, available, path_options);
+  // Nodes left behind by a stopped upgrade are on the path too (their control plane's hop is done
+  // and is skipped for it); kubelets further behind are skew findings, not part of the path.
+  const kver::Version& start = behind && *behind < *target ? *behind : *current;
+  auto path = kver::hop_path(start, *target, available, path_options);
   if (!path) {
     out.refusal = path.error().message;
     bool nothing_to_do = path.error().code == kver::ErrorCode::kAlreadyAtTarget;
@@ -109,7 +135,7 @@ std::optional<kver::HopPath> resolve_target(const std::optional<kver::Version>& 
     add(findings, Severity::kInfo, "MultipleHops", "target",
         fmt::format("{} is {} minors ahead: the upgrade runs {} times, one minor at a time",
                     target->to_string(),
-                    kver::minors_between(current->minor_line(), target->minor_line()),
+                    kver::minors_between(start.minor_line(), target->minor_line()),
                     path->hops.size()),
         "");
   if (out.defaulted && path_options.window == std::nullopt)

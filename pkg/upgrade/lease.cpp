@@ -45,8 +45,8 @@ kube::Error refused(const LockHolder& h, const LockOptions& o) {
   return e;
 }
 
-// A holder on this very host whose process is gone (killed, crashed) cannot renew: waiting out
-// its lease would only delay the re-run that resumes its work. Identity: "user@host pid N".
+}  // namespace
+
 bool holder_process_gone(const std::string& holder, const std::string& ours) {
   auto host_of = [](const std::string& id) {
     auto at = id.find('@'), sp = id.find(" pid ");
@@ -58,8 +58,6 @@ bool holder_process_gone(const std::string& holder, const std::string& ours) {
   long pid = std::atol(holder.substr(holder.find(" pid ") + 5).c_str());
   return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
-
-}  // namespace
 
 std::string default_identity() {
   char host[256] = {};

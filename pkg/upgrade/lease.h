@@ -35,6 +35,10 @@ struct LockOptions {
 // "alice@laptop pid 4242"
 std::string default_identity();
 
+// `holder` names a process of the same host as `ours` that no longer runs (killed, crashed): it
+// cannot renew, and waiting out its lease would only delay the re-run that resumes its work.
+bool holder_process_gone(const std::string& holder, const std::string& ours = default_identity());
+
 struct LockHolder {
   std::string identity;
   std::string acquired;  // acquireTime

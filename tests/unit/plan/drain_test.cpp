@@ -168,6 +168,52 @@ TEST(DrainPreview, PdbWithoutStatusWaitsInsteadOfBlocking) {
   EXPECT_NE(finding(p, "PdbSlowsDrain")->message.find("not processed"), std::string::npos);
 }
 
+TEST(DrainPreview, PdbAtZeroWhileReplacementsStartWaitsInsteadOfBlocking) {
+  struct Case {
+    std::string name;
+    std::string replacement_phase;  // "" = no replacement pod
+    std::string verdict_code;
+  };
+  const std::vector<Case> cases = {
+      {"a replacement is starting: the drain waits", "Pending", "PdbSlowsDrain"},
+      {"nothing is coming: it blocks", "", "PdbBlocksDrain"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ClusterBuilder b("v1.35.2", 1, 2);
+    int pdb = b.pdb("web", 0, 2, 2, 3);  // minAvailable 2 of 3: one pod is not Ready yet
+    b.pod(PodBuilder("web-0").on("w1").replicaset("web").pdb(pdb));
+    b.pod(PodBuilder("web-1").on("w2").replicaset("web").pdb(pdb));
+    if (!c.replacement_phase.empty())
+      b.pod(PodBuilder("web-2").on("w2").replicaset("web").pdb(pdb).phase(c.replacement_phase));
+    Plan p = plan_of(b.build());
+    ASSERT_TRUE(finding(p, c.verdict_code)) << c.verdict_code;
+    if (c.verdict_code == "PdbSlowsDrain") {
+      EXPECT_FALSE(finding(p, "PdbBlocksDrain"));
+      EXPECT_NE(finding(p, "PdbSlowsDrain")->message.find("while 1 of its pods are starting"),
+                std::string::npos);
+    }
+  }
+}
+
+TEST(Capacity, ANodeWeCordonedTakesPodsAgainAfterItsOwnUpgrade) {
+  // A run stopped halfway left w1 cordoned by us: it is a destination once its batch is over
+  // (its upgrade ends with the uncordon), so w2's pod has somewhere to go.
+  ClusterBuilder b("v1.35.2", 1, 0);
+  b.node(NodeBuilder("w1").cordoned_by_us());
+  b.node(NodeBuilder("w2"));
+  b.pod(PodBuilder("a").on("w2").replicaset("a").cpu(3000));
+  Plan p = plan_of(b.build());
+  EXPECT_TRUE(node_plan(p, "w2").drain.capacity_ok);
+  EXPECT_FALSE(finding(p, "InsufficientCapacity"));
+  // Cordoned by someone else, it stays out.
+  ClusterBuilder other("v1.35.2", 1, 0);
+  other.node(NodeBuilder("w1").cordoned());
+  other.node(NodeBuilder("w2"));
+  other.pod(PodBuilder("a").on("w2").replicaset("a").cpu(3000));
+  EXPECT_FALSE(node_plan(plan_of(other.build()), "w2").drain.capacity_ok);
+}
+
 TEST(DrainPreview, PodInTwoPdbsFailsEviction) {
   ClusterBuilder b("v1.35.2", 1, 2);
   int a = b.pdb("a", 1, 2, 1, 2);

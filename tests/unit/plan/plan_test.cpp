@@ -71,6 +71,39 @@ TEST(Plan, TargetsAndPaths) {
   }
 }
 
+TEST(Plan, AnUpgradeStoppedHalfwayIsFinishedFirst) {
+  struct Case {
+    std::string name;
+    std::string control_plane, worker;
+    std::optional<std::string> to;
+    std::string want_path;
+    std::string want_from;  // where the first hop starts
+    bool finish_note;
+  };
+  const std::vector<Case> cases = {
+      {"workers behind, same target: their hop", "v1.36.7", "v1.35.2", "v1.36.7", "v1.36.7",
+       "v1.35.2", false},
+      {"workers behind, no --to: finish first", "v1.36.7", "v1.35.2", std::nullopt, "v1.36.7",
+       "v1.35.2", true},
+      {"two hops stopped in the first: both hops", "v1.35.11", "v1.34.12", "v1.36.7",
+       "v1.35.11 v1.36.7", "v1.34.12", false},
+      {"a patch behind in the same minor", "v1.36.7", "v1.36.2", std::nullopt, "v1.36.7", "v1.36.2",
+       true},
+      {"kubelet two minors behind: a skew finding, not the path", "v1.36.7", "v1.34.12",
+       std::nullopt, newest(37), "v1.36.7", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    ClusterBuilder b(c.control_plane, 1, 0);
+    b.node(NodeBuilder("w1").kubelet(c.worker));
+    Plan p = plan_of(b.build(), {.to = c.to});
+    EXPECT_EQ(path_of(p), c.want_path);
+    EXPECT_EQ(finding(p, "FinishUpgrade") != nullptr, c.finish_note);
+    ASSERT_FALSE(p.target.hops.empty());
+    EXPECT_EQ(p.target.hops.front().from.to_string(), c.want_from);
+  }
+}
+
 TEST(Plan, MalformedOptionsAreErrors) {
   ClusterBuilder b("v1.35.2", 1, 1);
   for (std::string bad : {"latest", "v1.35", "1.35.2;reboot", "v1.35.2\n"}) {
@@ -171,6 +204,11 @@ TEST(Preflight, EveryCheck) {
       {"stale upgrade lock",
        [](ClusterBuilder& b) {
          b.inventory().lock = {true, "alice@laptop", "2026-11-26T09:00:00.000000Z", 60};
+       },
+       "StaleUpgradeLock", Severity::kWarning},
+      {"upgrade lock of a killed process on this host",
+       [](ClusterBuilder& b) {
+         b.inventory().lock = {true, "alice@laptop pid 9", "2026-11-26T09:59:40.000000Z", 60, true};
        },
        "StaleUpgradeLock", Severity::kWarning},
       {"no control-plane pods at all",
