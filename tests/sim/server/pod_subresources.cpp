@@ -1,6 +1,8 @@
 // pods/log, pods/eviction and pods/binding.
 #include <fmt/format.h>
 
+#include <mutex>
+
 #include "tests/sim/model/objects.h"
 #include "tests/sim/model/pdb_eval.h"
 #include "tests/sim/server/handlers.h"
@@ -153,6 +155,11 @@ void handle_pod_log(RequestContext& c) {
 namespace {
 
 Result<void> evict(RequestContext& c, const json& eviction) {
+  // The budget check and the deletion are one step, as in the real API server, where the eviction
+  // writes the PDB's status under optimistic concurrency and a second eviction racing it retries
+  // and sees the first. Without this, two drains evicting at once both see the same budget.
+  static std::mutex evictions;
+  std::lock_guard one_at_a_time(evictions);
   Store& store = c.cluster.store();
   auto pod = store.get(pods_info(), c.api.ns, c.api.name);
   if (!pod) return std::unexpected(pod.error());

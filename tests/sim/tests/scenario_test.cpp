@@ -6,7 +6,8 @@ namespace sim {
 namespace {
 
 TEST(Scenario, ShippedScenariosLoad) {
-  for (const char* name : {"single-cp.yaml", "ha.yaml", "scale-200.yaml", "scale-5000.yaml"}) {
+  for (const char* name :
+       {"single-cp.yaml", "ha.yaml", "ha-v1.34.yaml", "scale-200.yaml", "scale-5000.yaml"}) {
     SCOPED_TRACE(name);
     auto s = load_scenario(std::filesystem::path(KU_SIM_SCENARIOS) / name);
     ASSERT_TRUE(s) << s.error();

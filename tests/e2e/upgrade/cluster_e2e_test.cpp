@@ -1,0 +1,318 @@
+// `kubectl upgrade cluster` and `kubectl upgrade status` against kube-sim through the real binary:
+// two hops in one run while the workloads stay available, batches of workers, a failure in the
+// middle and its resume, SIGKILL in the middle of a batch and its resume, and what `status` says
+// at each of those moments (golden files, UPDATE_GOLDEN=1 rewrites them).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/e2e/upgrade/upgrade_helpers.h"
+
+namespace {
+
+using e2e::SimCluster;
+using nlohmann::json;
+using namespace e2e::upgrade_helpers;
+
+const std::string kTarget = "upgrade.kubectl-upgrade.dev/target";
+
+// Samples the cluster every 100 ms while a run goes on (through the API, not kubectl): the Ready
+// pods of each Deployment behind a PDB against the PDB's minimum, and how many workers are
+// cordoned at once. Samples taken while the API server restarts are skipped.
+class AvailabilityWatch {
+ public:
+  AvailabilityWatch(const SimCluster& c, std::map<std::string, int> minimum_ready_by_app)
+      : c_(c), minimum_(std::move(minimum_ready_by_app)) {
+    thread_ = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        sample();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+  }
+  void stop() {
+    thread_.request_stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  int samples() const { return samples_; }
+  int most_cordoned_workers() const { return most_cordoned_; }
+  std::vector<std::string> violations() const {
+    std::lock_guard l(mu_);
+    return violations_;
+  }
+
+ private:
+  void sample() {
+    auto pods = c_.request("GET", "/api/v1/namespaces/shop/pods");
+    auto nodes = c_.request("GET", "/api/v1/nodes");
+    if (pods.status != 200 || nodes.status != 200) return;
+    std::map<std::string, int> ready;
+    for (const auto& p : pods.json()["items"]) {
+      if (p["metadata"].contains("deletionTimestamp")) continue;
+      for (const auto& cond : p["status"].value("conditions", json::array()))
+        if (cond["type"] == "Ready" && cond["status"] == "True")
+          ++ready[p["metadata"]["labels"].value("app", "")];
+    }
+    int cordoned = 0;
+    for (const auto& n : nodes.json()["items"])
+      if (!n["metadata"]["labels"].contains("node-role.kubernetes.io/control-plane") &&
+          n["spec"].value("unschedulable", false))
+        ++cordoned;
+    std::lock_guard l(mu_);
+    ++samples_;
+    most_cordoned_ = std::max(most_cordoned_, cordoned);
+    for (const auto& [app, min] : minimum_)
+      if (ready[app] < min)
+        violations_.push_back(app + ": " + std::to_string(ready[app]) + " Ready, minimum " +
+                              std::to_string(min));
+  }
+
+  const SimCluster& c_;
+  std::map<std::string, int> minimum_;
+  mutable std::mutex mu_;
+  std::vector<std::string> violations_;
+  int samples_ = 0;
+  int most_cordoned_ = 0;
+  std::jthread thread_;
+};
+
+// `status` as text, with what changes from run to run replaced: times, the lock holder's
+// user@host pid, the hash suffixes of pod names. The events are checked on their own.
+std::string status_picture(const SimCluster& c) {
+  auto r = upgrade(c, {"status"});
+  EXPECT_EQ(r.exit_code, 0) << r.output();
+  std::string text = r.out.substr(0, r.out.find("\nRecent events:"));
+  text =
+      std::regex_replace(text, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)"), "<time>");
+  text = std::regex_replace(text, std::regex(R"([^\s()]+@[^\s()]+ pid \d+)"),
+                            "<user>@<host> pid <pid>");
+  return text;
+}
+
+void expect_golden(const std::string& name, const std::string& got) {
+  auto path = e2e::source_dir() / "tests/e2e/upgrade/golden" / name;
+  if (std::getenv("UPDATE_GOLDEN")) {
+    std::ofstream(path) << got;
+    return;
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "missing golden " << path << " (UPDATE_GOLDEN=1 writes it)";
+  std::stringstream want;
+  want << in.rdbuf();
+  EXPECT_EQ(got, want.str()) << name << " differs (UPDATE_GOLDEN=1 to accept)";
+}
+
+// Steps the output says were skipped for `node` ("w2 3/9 kubeadm-package: skipped").
+std::set<int> skipped_steps(const std::string& output, const std::string& node) {
+  std::set<int> out;
+  std::regex line(" " + node + R"( (\d)/9 [a-z-]+: skipped)");
+  for (auto it = std::sregex_iterator(output.begin(), output.end(), line);
+       it != std::sregex_iterator(); ++it)
+    out.insert(std::stoi((*it)[1]));
+  return out;
+}
+
+// Steps the output says were started for `node`.
+std::set<int> started_steps(const std::string& output, const std::string& node) {
+  std::set<int> out;
+  std::regex line(" " + node + R"( (\d)/9 [a-z-]+: started)");
+  for (auto it = std::sregex_iterator(output.begin(), output.end(), line);
+       it != std::sregex_iterator(); ++it)
+    out.insert(std::stoi((*it)[1]));
+  return out;
+}
+
+TEST(UpgradeClusterE2E, TwoHopsInOneRunWhileTheWorkloadsStayAvailable) {
+  SimCluster c("ha-v1.34.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string mid = newest_in_repo(c, 35), t = newest_in_repo(c, 36);
+  const std::vector<std::string> args = {
+      "cluster", "--to", t, "--max-unavailable", "2", "--delete-emptydir-data", "--force"};
+
+  json before = snapshot(c);
+  auto dry_args = args;
+  dry_args.push_back("--dry-run");
+  auto dry = upgrade(c, dry_args);
+  ASSERT_EQ(dry.exit_code, 0) << dry.output();
+  EXPECT_NE(dry.out.find("# hop to " + mid), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("# hop to " + t), std::string::npos) << dry.out;
+  EXPECT_EQ(snapshot(c), before) << "--dry-run changed the cluster";
+
+  // web: 4 replicas, minAvailable 3; api: 3 replicas, maxUnavailable 1.
+  AvailabilityWatch watch(c, {{"web", 3}, {"api", 2}});
+  auto run_args = args;
+  run_args.push_back("--yes");
+  auto r = upgrade(c, run_args, 800);
+  watch.stop();
+  ASSERT_EQ(r.exit_code, 0) << r.output() << "\n" << c.sim_log();
+  EXPECT_NE(r.err.find("== hop to " + mid), std::string::npos);
+  EXPECT_NE(r.err.find("== hop to " + t), std::string::npos);
+  // Every node was verified at each hop, in order: from v1.34 to the middle, then to the target.
+  for (const std::string node : {"cp1", "cp2", "cp3", "w1", "w2", "w3", "w4", "w5"}) {
+    SCOPED_TRACE(node);
+    auto first = r.err.find("node " + node + " upgraded from v1.34.12 to " + mid);
+    auto second = r.err.find("node " + node + " upgraded from " + mid + " to " + t);
+    EXPECT_NE(first, std::string::npos);
+    EXPECT_NE(second, std::string::npos);
+    EXPECT_LT(first, second);
+    expect_node_done(c, node, t);
+  }
+  EXPECT_NE(c.get("configmap", "kubeadm-config", "kube-system")["data"]["ClusterConfiguration"]
+                .get<std::string>()
+                .find(t),
+            std::string::npos);
+  EXPECT_GT(watch.samples(), 50);
+  auto v = watch.violations();
+  EXPECT_TRUE(v.empty()) << v.size() << " sample(s) below a PDB's minimum, e.g. " << v.front();
+  EXPECT_LE(watch.most_cordoned_workers(), 2) << "--max-unavailable 2 was exceeded";
+  for (const auto& p : c.list("pods", {"-n", "shop"})) EXPECT_EQ(p["status"]["phase"], "Running");
+  expect_no_shell_pods(c);
+}
+
+TEST(UpgradeClusterE2E, MaxUnavailableAsNumberOrPercentageAndReducedWhenCapacityLacks) {
+  SimCluster c("ha.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest_in_repo(c, 36);
+  json before = snapshot(c);
+  auto batches = [&](const std::string& max_unavailable) {
+    auto r = upgrade(c, {"cluster", "--to", t, "--max-unavailable", max_unavailable,
+                         "--delete-emptydir-data", "--force", "--dry-run"});
+    EXPECT_EQ(r.exit_code, 0) << r.output();
+    std::vector<std::string> lines;
+    std::regex worker_batch(R"(# +batch \d+ \(workers\):([ a-z0-9]+?)  ->)");
+    for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), worker_batch);
+         it != std::sregex_iterator(); ++it)
+      lines.push_back((*it)[1]);
+    return std::make_pair(lines, r.out);
+  };
+  EXPECT_EQ(batches("2").first, (std::vector<std::string>{" w1 w2", " w3 w4", " w5"}));
+  EXPECT_EQ(batches("40%").first, (std::vector<std::string>{" w1 w2", " w3 w4", " w5"}));
+  // All five workers at once would leave their pods nowhere to go (the control planes are
+  // tainted): the plan reduces the batch and says why.
+  auto [reduced, text] = batches("100%");
+  EXPECT_GT(reduced.size(), 1u) << text;
+  EXPECT_NE(text.find("MaxUnavailableReduced"), std::string::npos) << text;
+  EXPECT_NE(text.find("--max-unavailable 100% (5 nodes) is too many workers at once"),
+            std::string::npos)
+      << text;
+  auto bad = upgrade(c, {"cluster", "--to", t, "--max-unavailable", "0", "--dry-run"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("invalid --max-unavailable"), std::string::npos) << bad.err;
+  EXPECT_EQ(snapshot(c), before);
+}
+
+TEST(UpgradeClusterE2E, AFailureInTheMiddleStopsTheRunAndTheReRunFinishes) {
+  SimCluster c("upgrade-cluster.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest_in_repo(c, 36);
+  // The eviction of the bare pod on w2 answers 500: w2's drain fails. This run has a terminal
+  // (util-linux `script` gives it a pty): the live lines of the batch, redrawn in place.
+  c.admin_post("/sim/faults", {{"evictionErrors", {"default/report-job"}}});
+  const std::string command = (e2e::build_dir() / "bin" / "kubectl-upgrade").string() +
+                              " cluster --to " + t + " --force --yes";
+  auto r = c.run({"script", "-qfec", command, "/dev/null"},
+                 {.timeout = std::chrono::seconds(400), .env = {{"TERM", "xterm"}}});
+  EXPECT_EQ(r.exit_code, 1) << r.output();
+  EXPECT_NE(r.out.find("\x1b[1A"), std::string::npos) << "no live redraw on a terminal";
+  EXPECT_NE(r.out.find("w1   upgraded to " + t), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("w2   5/9 drain"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("w2   stopped at 5-drain: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the cluster upgrade stopped at node w2, step 5-drain"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("To resume: kubectl upgrade cluster --to " + t + " --force --yes"),
+            std::string::npos)
+      << r.out;
+  expect_node_done(c, "cp1", t);
+  expect_node_done(c, "w1", t);
+  json w2 = c.get("node", "w2");
+  EXPECT_EQ(annotation(w2, kStep), "5-drain");
+  EXPECT_EQ(annotation(w2, kState), "failed");
+  EXPECT_FALSE(w2["spec"].value("unschedulable", false)) << "w2 was not put back";
+  for (const std::string untouched : {"w3", "w4"}) {
+    json n = c.get("node", untouched);
+    EXPECT_EQ(n["status"]["nodeInfo"]["kubeletVersion"], "v1.35.2") << untouched;
+    EXPECT_EQ(annotation(n, kStep), "") << untouched << " was started";
+  }
+  expect_no_shell_pods(c);
+  expect_golden("status-after-failure.txt", status_picture(c));
+
+  // The fault is cleared: the same command resumes w2 at its drain and does the rest.
+  c.admin_post("/sim/faults", {{"evictionErrors", json::array()}});
+  auto again = upgrade(c, {"cluster", "--to", t, "--force", "--yes"}, 400);
+  ASSERT_EQ(again.exit_code, 0) << again.output();
+  EXPECT_NE(again.err.find("node cp1 is already at " + t), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("node w1 is already at " + t), std::string::npos) << again.err;
+  EXPECT_EQ(skipped_steps(again.err, "w2"), (std::set<int>{2, 3, 4})) << again.err;
+  for (const std::string node : {"cp1", "w1", "w2", "w3", "w4"}) expect_node_done(c, node, t);
+  expect_golden("status-after-resume.txt", status_picture(c));
+}
+
+TEST(UpgradeClusterE2E, KilledInTheMiddleOfABatchTheReRunFinishesWithoutRedoingAnything) {
+  SimCluster c("upgrade-cluster.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string t = newest_in_repo(c, 36);
+  std::vector<std::string> argv = {"kubectl-upgrade",   "cluster", "--to",    t,
+                                   "--max-unavailable", "2",       "--force", "--yes"};
+  auto p = c.start(argv);
+  // Both workers of the first batch are past their kubeadm step: kill the run there.
+  auto past_kubeadm = [&](const std::string& node) {
+    json n = c.get("node", node);
+    std::string at = annotation(n, kStep);
+    return !at.empty() && annotation(n, kTarget) == t && std::stoi(at) >= 5;
+  };
+  bool reached = SimCluster::eventually([&] { return past_kubeadm("w1") && past_kubeadm("w2"); },
+                                        std::chrono::seconds(180));
+  p->stop(SIGKILL);
+  ASSERT_TRUE(reached) << p->err();
+
+  // The moment after the kill: the lock still names the dead run, status says how to resume.
+  auto status = upgrade(c, {"status", "-o", "json"});
+  ASSERT_EQ(status.exit_code, 0) << status.output();
+  json doc = json::parse(status.out);
+  ASSERT_TRUE(doc["lock"].is_object()) << status.out;
+  EXPECT_EQ(doc["lock"]["command"], "upgrade cluster --to " + t + " --max-unavailable 2 --force");
+  EXPECT_EQ(doc["lock"]["processGone"], true);
+  EXPECT_EQ(doc["next"], "kubectl upgrade cluster --to " + t +
+                             " --max-unavailable 2 --force --yes  (the run holding the lock was "
+                             "killed; a re-run here takes it over)");
+  std::map<std::string, std::string> step_at_kill;
+  for (const auto& n : doc["nodes"]) {
+    std::string name = n["name"];
+    if (n.contains("record")) step_at_kill[name] = n["record"]["step"];
+  }
+  EXPECT_EQ(step_at_kill["cp1"], "9-done");
+  EXPECT_TRUE(step_at_kill.contains("w1") && step_at_kill.contains("w2")) << status.out;
+  EXPECT_FALSE(step_at_kill.contains("w3") || step_at_kill.contains("w4")) << status.out;
+
+  auto again =
+      upgrade(c, {"cluster", "--to", t, "--max-unavailable", "2", "--force", "--yes"}, 400);
+  ASSERT_EQ(again.exit_code, 0) << again.output();
+  EXPECT_NE(again.err.find("node cp1 is already at " + t), std::string::npos) << again.err;
+  for (const std::string node : {"w1", "w2"}) {
+    SCOPED_TRACE(node + " killed at " + step_at_kill[node]);
+    if (step_at_kill[node] == "9-done") {
+      EXPECT_NE(again.err.find("node " + node + " is already at " + t), std::string::npos);
+      continue;
+    }
+    // Steps 2-4 were done before the kill: skipped, never started again.
+    auto skipped = skipped_steps(again.err, node);
+    auto started = started_steps(again.err, node);
+    for (int s : {2, 3, 4}) {
+      EXPECT_TRUE(skipped.contains(s)) << "step " << s << " not skipped:\n" << again.err;
+      EXPECT_FALSE(started.contains(s)) << "step " << s << " redone:\n" << again.err;
+    }
+  }
+  for (const std::string node : {"cp1", "w1", "w2", "w3", "w4"}) expect_node_done(c, node, t);
+  expect_no_shell_pods(c);
+  expect_golden("status-after-kill-and-resume.txt", status_picture(c));
+}
+
+}  // namespace
