@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "tests/e2e/upgrade/upgrade_helpers.h"
+#include "tests/unit/ui/golden.h"
 
 namespace {
 
@@ -55,15 +56,18 @@ class AvailabilityWatch {
     auto nodes = c_.request("GET", "/api/v1/nodes");
     if (pods.status != 200 || nodes.status != 200) return;
     std::map<std::string, int> ready;
-    for (const auto& p : pods.json()["items"]) {
+    const json pod_list = pods.json(), node_list = nodes.json();
+    for (const auto& p : pod_list["items"]) {
       if (p["metadata"].contains("deletionTimestamp")) continue;
+      const std::string app = p["metadata"].value("labels", json::object()).value("app", "");
       for (const auto& cond : p["status"].value("conditions", json::array()))
-        if (cond["type"] == "Ready" && cond["status"] == "True")
-          ++ready[p["metadata"]["labels"].value("app", "")];
+        if (cond["type"] == "Ready" && cond["status"] == "True") ++ready[app];
     }
     int cordoned = 0;
-    for (const auto& n : nodes.json()["items"])
-      if (!n["metadata"]["labels"].contains("node-role.kubernetes.io/control-plane") &&
+    for (const auto& n : node_list["items"])
+      if (!n["metadata"]
+               .value("labels", json::object())
+               .contains("node-role.kubernetes.io/control-plane") &&
           n["spec"].value("unschedulable", false))
         ++cordoned;
     std::lock_guard l(mu_);
@@ -98,32 +102,15 @@ std::string status_picture(const SimCluster& c) {
 }
 
 void expect_golden(const std::string& name, const std::string& got) {
-  auto path = e2e::source_dir() / "tests/e2e/upgrade/golden" / name;
-  if (std::getenv("UPDATE_GOLDEN")) {
-    std::ofstream(path) << got;
-    return;
-  }
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << "missing golden " << path << " (UPDATE_GOLDEN=1 writes it)";
-  std::stringstream want;
-  want << in.rdbuf();
-  EXPECT_EQ(got, want.str()) << name << " differs (UPDATE_GOLDEN=1 to accept)";
+  ku_testing::expect_golden((e2e::source_dir() / "tests/e2e/upgrade/golden").string(), name, got);
 }
 
-// Steps the output says were skipped for `node` ("w2 3/9 kubeadm-package: skipped").
-std::set<int> skipped_steps(const std::string& output, const std::string& node) {
+// Steps the plain progress lines say were `what` ("skipped", "started") for `node`:
+// "... w2 3/9 kubeadm-package: skipped (...)".
+std::set<int> steps_said(const std::string& output, const std::string& node,
+                         const std::string& what) {
   std::set<int> out;
-  std::regex line(" " + node + R"( (\d)/9 [a-z-]+: skipped)");
-  for (auto it = std::sregex_iterator(output.begin(), output.end(), line);
-       it != std::sregex_iterator(); ++it)
-    out.insert(std::stoi((*it)[1]));
-  return out;
-}
-
-// Steps the output says were started for `node`.
-std::set<int> started_steps(const std::string& output, const std::string& node) {
-  std::set<int> out;
-  std::regex line(" " + node + R"( (\d)/9 [a-z-]+: started)");
+  std::regex line(" " + node + R"( (\d)/9 [a-z-]+: )" + what);
   for (auto it = std::sregex_iterator(output.begin(), output.end(), line);
        it != std::sregex_iterator(); ++it)
     out.insert(std::stoi((*it)[1]));
@@ -250,7 +237,7 @@ TEST(UpgradeClusterE2E, AFailureInTheMiddleStopsTheRunAndTheReRunFinishes) {
   ASSERT_EQ(again.exit_code, 0) << again.output();
   EXPECT_NE(again.err.find("node cp1 is already at " + t), std::string::npos) << again.err;
   EXPECT_NE(again.err.find("node w1 is already at " + t), std::string::npos) << again.err;
-  EXPECT_EQ(skipped_steps(again.err, "w2"), (std::set<int>{2, 3, 4})) << again.err;
+  EXPECT_EQ(steps_said(again.err, "w2", "skipped"), (std::set<int>{2, 3, 4})) << again.err;
   for (const std::string node : {"cp1", "w1", "w2", "w3", "w4"}) expect_node_done(c, node, t);
   expect_golden("status-after-resume.txt", status_picture(c));
 }
@@ -303,8 +290,8 @@ TEST(UpgradeClusterE2E, KilledInTheMiddleOfABatchTheReRunFinishesWithoutRedoingA
       continue;
     }
     // Steps 2-4 were done before the kill: skipped, never started again.
-    auto skipped = skipped_steps(again.err, node);
-    auto started = started_steps(again.err, node);
+    auto skipped = steps_said(again.err, node, "skipped");
+    auto started = steps_said(again.err, node, "started");
     for (int s : {2, 3, 4}) {
       EXPECT_TRUE(skipped.contains(s)) << "step " << s << " not skipped:\n" << again.err;
       EXPECT_FALSE(started.contains(s)) << "step " << s << " redone:\n" << again.err;

@@ -10,6 +10,7 @@
 #include "pkg/drain/testing/builders.h"
 #include "pkg/upgrade/progress_text.h"
 #include "pkg/upgrade/run_config.h"
+#include "tests/unit/ui/golden.h"
 
 namespace upgrade {
 namespace {
@@ -17,16 +18,7 @@ namespace {
 using json = nlohmann::json;
 
 void expect_golden(const std::string& name, const std::string& got) {
-  auto path = std::filesystem::path(KU_GOLDEN_DIR) / name;
-  if (std::getenv("UPDATE_GOLDEN")) {
-    std::ofstream(path) << got;
-    return;
-  }
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << "missing golden " << path << " (UPDATE_GOLDEN=1 writes it)";
-  std::stringstream want;
-  want << in.rdbuf();
-  EXPECT_EQ(got, want.str()) << name << " differs (UPDATE_GOLDEN=1 to accept)";
+  ku_testing::expect_golden(KU_GOLDEN_DIR, name, got);
 }
 
 // A cluster in the middle of a run: cp1 done, w1 failed in the drain, w2 untouched.
