@@ -84,13 +84,17 @@ TEST(Record, ResumePointAndLabels) {
 namespace upgrade {
 namespace {
 
+// An identity of this host whose pid cannot exist (2^22+1 is above Linux's pid_max limit).
+std::string dead_process_on_this_host() {
+  std::string me = default_identity();
+  std::string host = me.substr(me.find('@') + 1, me.find(" pid ") - me.find('@') - 1);
+  return "root@" + host + " pid 4194305";
+}
+
 TEST(Lease, AHolderOnThisHostWhoseProcessIsGoneIsTakenOver) {
   kube::testing::FakeClient fake;
   ku::testing::FakeClock clock;
-  std::string me = default_identity();
-  std::string host = me.substr(me.find('@') + 1, me.find(" pid ") - me.find('@') - 1);
-  // pid 2^22+1 is above Linux's pid_max limit: no such process.
-  ClusterLock dead(fake, clock, {.identity = "root@" + host + " pid 4194305"});
+  ClusterLock dead(fake, clock, {.identity = dead_process_on_this_host()});
   ASSERT_TRUE(dead.acquire("upgrade node w1"));
   ClusterLock again(fake, clock, {});
   EXPECT_TRUE(again.acquire("upgrade node w1"));
@@ -102,9 +106,7 @@ TEST(Lease, AHolderOnThisHostWhoseProcessIsGoneIsTakenOver) {
 TEST(Lease, StatusSeesAKilledHolderAndHowTheLastRunEnded) {
   kube::testing::FakeClient fake;
   ku::testing::FakeClock clock;
-  std::string me = default_identity();
-  std::string host = me.substr(me.find('@') + 1, me.find(" pid ") - me.find('@') - 1);
-  ClusterLock dead(fake, clock, {.identity = "root@" + host + " pid 4194305"});
+  ClusterLock dead(fake, clock, {.identity = dead_process_on_this_host()});
   ASSERT_TRUE(dead.acquire("upgrade cluster --to v1.36.7"));
   auto state = read_lock_state(fake, clock);
   ASSERT_TRUE(state && state->holder);
@@ -119,7 +121,7 @@ TEST(Lease, StatusSeesAKilledHolderAndHowTheLastRunEnded) {
   ASSERT_TRUE(state);
   EXPECT_FALSE(state->holder);
   ASSERT_TRUE(state->last_run);
-  EXPECT_EQ(state->last_run->identity, me);
+  EXPECT_EQ(state->last_run->identity, default_identity());
   EXPECT_EQ(state->last_run->command, "upgrade cluster --to v1.36.7 --force");
   EXPECT_EQ(state->last_run->outcome, "stopped at node w2, step 5-drain: eviction failed");
   // The next run starts with a clean slate: no outcome while it holds the lock.
