@@ -184,6 +184,7 @@ NodeResult NodeUpgrade::finish(Ctx& ctx, NodeOutcome outcome, StepId step, const
   r.step = step;
   r.pods_evicted = ctx.pods_evicted;
   r.notes = ctx.notes;
+  r.resume_flags = options_.resume_flags;
   r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - ctx.started);
   if (e) {
     r.error = e->message;
@@ -231,6 +232,8 @@ NodeResult NodeUpgrade::run(std::stop_token stop) {
                                              {kStepKey, step_label(StepId::kPreflight)},
                                              {kStateKey, "done"},
                                              {kLastErrorKey, nullptr}};
+  start[kFlagsKey] =
+      options_.resume_flags.empty() ? kube::json(nullptr) : kube::json(options_.resume_flags);
   if (ctx.record.target != ctx.target) {
     start[kFromKey] = ctx.from;
     start[kStartedKey] = rfc3339(clock_.wall());

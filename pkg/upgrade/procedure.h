@@ -38,6 +38,9 @@ struct NodeUpgradeOptions {
   std::chrono::milliseconds poll_interval{2000};
   // Where the node-shell pods run: pods of ours left there by a killed run are reaped first.
   std::string shell_namespace = "kube-system";
+  // The flags a resume must repeat (run_config's repeated_flags): kept in the record, shown in
+  // every "to resume" line.
+  std::string resume_flags;
 };
 
 enum class UpdateKind { kStarted, kSkipped, kSucceeded, kFailed, kWaiting, kOutput, kNote };
@@ -65,6 +68,7 @@ struct NodeResult {
   std::string error;                 // what failed, on which object
   std::string hint;                  // what to do next
   std::vector<std::string> notes;    // e.g. "left cordoned: it was cordoned before we started"
+  std::string resume_flags;          // repeated by the resume command
   int pods_evicted = 0;
   std::chrono::milliseconds duration{0};
   bool ok() const {

@@ -52,8 +52,9 @@ std::string progress_line(const StepUpdate& u, const std::string& timestamp) {
   return prefix + when + " " + u.node + " " + step + ": " + what;
 }
 
-std::string resume_command(const std::string& node, const std::string& target) {
-  return "kubectl upgrade node " + node + " --to " + target;
+std::string resume_command(const std::string& node, const std::string& target,
+                           const std::string& flags) {
+  return "kubectl upgrade node " + node + " --to " + target + flags;
 }
 
 std::string node_summary(const NodeResult& r) {
@@ -74,13 +75,13 @@ std::string node_summary(const NodeResult& r) {
       s = "error: node " + r.node + " stopped at step " + step_label(r.step) + ": " + r.error;
       if (!r.hint.empty()) s += "\n" + r.hint;
       s += "\nThe record on the node says where it stopped; to resume: " +
-           resume_command(r.node, r.to);
+           resume_command(r.node, r.to, r.resume_flags);
       break;
     case NodeOutcome::kCancelled:
       s = "stopped" + (r.error.empty() ? std::string() : " (" + r.error + ")") + ": node " +
           r.node + " at step " + step_label(r.step) +
           "; our pod was deleted, the record is on the node; to resume: " +
-          resume_command(r.node, r.to);
+          resume_command(r.node, r.to, r.resume_flags);
       break;
   }
   for (const auto& n : r.notes) s += "\nnote: " + n;

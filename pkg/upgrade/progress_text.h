@@ -18,7 +18,8 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text);
 std::string progress_line(const StepUpdate& u, const std::string& timestamp = "");
 
 // What to run to resume a node.
-std::string resume_command(const std::string& node, const std::string& target);
+std::string resume_command(const std::string& node, const std::string& target,
+                           const std::string& flags = "");
 
 // The end of a node's run in a few lines: outcome, from/to, time, pods evicted, error and hint.
 std::string node_summary(const NodeResult& r);

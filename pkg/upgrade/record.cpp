@@ -67,6 +67,7 @@ NodeRecord read_record(const kube::json& node) {
   r.last_error = get(kLastErrorKey);
   r.updated = get(kUpdatedKey);
   r.started = get(kStartedKey);
+  r.flags = get(kFlagsKey);
   r.cordoned_by_us = get(kCordonedKey) == "true";
   return r;
 }

@@ -12,6 +12,7 @@
 //   upgrade.kubectl-upgrade.dev/started     RFC 3339 time this target was first started
 //   upgrade.kubectl-upgrade.dev/cordoned    "true" while the node is cordoned by us (written in
 //                                           the cordon's own PATCH; removed by our uncordon)
+//   upgrade.kubectl-upgrade.dev/flags       the flags a resume must repeat (" --force ...")
 #pragma once
 
 #include <map>
@@ -33,6 +34,7 @@ inline constexpr const char* kUpdatedKey = "upgrade.kubectl-upgrade.dev/updated"
 inline constexpr const char* kStartedKey = "upgrade.kubectl-upgrade.dev/started";
 // Same key as pkg/cluster's kCordonedByUsAnnotation (the plan reads it).
 inline constexpr const char* kCordonedKey = "upgrade.kubectl-upgrade.dev/cordoned";
+inline constexpr const char* kFlagsKey = "upgrade.kubectl-upgrade.dev/flags";
 
 enum class StepId {
   kPreflight = 0,
@@ -64,6 +66,7 @@ struct NodeRecord {
   std::string last_error;
   std::string updated;
   std::string started;
+  std::string flags;  // " --delete-emptydir-data --force": what a resume repeats
   bool cordoned_by_us = false;
 
   bool empty() const { return target.empty(); }

@@ -47,6 +47,9 @@ kube::Result<ValidConfig> validate(const RunConfig& c) {
   v.drain.timeout = *drain_timeout;
   v.drain.on_timeout = c.on_drain_timeout == "restore" ? drain::OnTimeout::kRestore
                                                        : drain::OnTimeout::kKeepCordoned;
+  RunConfig one_node = c;
+  one_node.max_unavailable = RunConfig{}.max_unavailable;
+  v.resume_flags = repeated_flags(one_node);
   v.shell.ns = c.shell_namespace;
   v.shell.image = c.shell_image;
   // A script never outlives the node's own budget.
@@ -95,6 +98,7 @@ NodeUpgradeOptions node_options(const ValidConfig& v, const std::string& node,
   o.drain = v.drain;
   o.script_timeout = v.shell.script_timeout;
   o.shell_namespace = v.shell.ns;
+  o.resume_flags = v.resume_flags;
   return o;
 }
 

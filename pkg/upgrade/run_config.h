@@ -39,6 +39,7 @@ struct ValidConfig {
   std::chrono::seconds node_timeout{3600};
   drain::Options drain;
   nodeshell::ShellOptions shell;
+  std::string resume_flags;  // repeated_flags() of a node run (no --max-unavailable)
 };
 
 // Errors name the flag and what is accepted.

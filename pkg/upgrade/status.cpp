@@ -22,8 +22,8 @@ std::string next_for(const NodeRecord& r, const std::string& node) {
   if (r.empty() || r.finished()) return "";
   int at = r.resume_from(r.target);
   if (at >= kStepCount) return "";
-  return resume_command(node, r.target) + "  (resumes at " + step_label(static_cast<StepId>(at)) +
-         ")";
+  return resume_command(node, r.target, r.flags) + "  (resumes at " +
+         step_label(static_cast<StepId>(at)) + ")";
 }
 
 // A `cluster` run that stopped (or died holding the lock) is resumed by running it again.

@@ -125,6 +125,13 @@ TEST(RunConfig, ResumeRepeatsTheFlagsThatChangeTheRun) {
   EXPECT_EQ(repeated_flags(c),
             " --max-unavailable 25% --ignore-daemonsets=false --delete-emptydir-data --force "
             "--pod-selector 'app!=batch, tier in (a,b)' --drain-timeout 30m");
+  // A node's own resume (kept in its record) has no cluster-only flag.
+  auto v = validate(c);
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->resume_flags,
+            " --ignore-daemonsets=false --delete-emptydir-data --force --pod-selector 'app!=batch, "
+            "tier in (a,b)' --drain-timeout 30m");
+  EXPECT_EQ(node_options(*v, "w1", *kver::parse("v1.36.7")).resume_flags, v->resume_flags);
 }
 
 TEST(RunConfig, FlagsAreValidatedWithTheFlagNamed) {
