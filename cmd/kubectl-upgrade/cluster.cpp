@@ -237,6 +237,7 @@ CommandSpec cluster_command() {
     flags::add_bool(o, "dry-run", "Print every step and script; change nothing.");
     flags::add_bool(o, "y,yes", "Do not ask for confirmation.");
     flags::add_string(o, "timeout", "The longest time one node may take (e.g. 30m).", "1h");
+    add_kubelet_timeout_flag(o);
     add_drain_flags(o);
     add_node_shell_flags(o);
   };

@@ -41,4 +41,12 @@ void add_node_shell_flags(cxxopts::Options& o) {
                     defaults.image);
 }
 
+void add_kubelet_timeout_flag(cxxopts::Options& o) {
+  flags::add_string(o, "kubelet-timeout",
+                    "How long the restarted kubelet may take to report the target version and "
+                    "Ready before the step fails (the node stays cordoned, the record lets a "
+                    "re-run resume).",
+                    "5m");
+}
+
 }  // namespace cli

@@ -68,6 +68,7 @@ upgrade::RunConfig read_run_config(const cxxopts::ParseResult& r) {
   c.on_drain_timeout = r["on-drain-timeout"].as<std::string>();
   c.shell_namespace = r["shell-namespace"].as<std::string>();
   c.shell_image = r["shell-image"].as<std::string>();
+  c.kubelet_timeout = r["kubelet-timeout"].as<std::string>();
   return c;
 }
 
@@ -126,12 +127,10 @@ std::string next_hint(kube::Client& client, const kver::Version& target) {
 struct NodeOptions {
   std::string node;
   upgrade::RunConfig config;
-  std::string kubelet_timeout = "5m";
 
   void complete(Context& ctx, const cxxopts::ParseResult& r) {
     if (!ctx.args.empty()) node = ctx.args[0];
     config = read_run_config(r);
-    kubelet_timeout = r["kubelet-timeout"].as<std::string>();
   }
 
   int run(Context& ctx) {
@@ -139,10 +138,6 @@ struct NodeOptions {
     if (ctx.args.size() > 1) return ctx.fail("exactly one node name is expected");
     auto valid = upgrade::validate(config);
     if (!valid) return ctx.fail(valid.error().message);
-    auto kubelet_wait = upgrade::parse_duration(kubelet_timeout);
-    if (!kubelet_wait || kubelet_wait->count() == 0)
-      return ctx.fail("invalid argument \"" + kubelet_timeout +
-                      "\" for \"--kubelet-timeout\" flag: a duration such as 5m or 90s");
     // Our own client, not cut by Ctrl-C: after a stop we still delete our pod, write the record
     // and release the lock. The stop reaches the work through a stop_token instead.
     auto client = uncancelled_client(ctx);
@@ -152,7 +147,6 @@ struct NodeOptions {
     auto target = resolve_target(ctx, api, *valid);
     if (!target) return kExitError;
     upgrade::NodeUpgradeOptions o = upgrade::node_options(*valid, node, *target);
-    o.kubelet_ready_timeout = *kubelet_wait;
     upgrade::EventRecorder events(api, ku::system_clock());
     nodeshell::PodScriptRunner runner(api, ku::system_clock(), valid->shell);
     std::mutex mu;
@@ -262,11 +256,7 @@ CommandSpec node_command() {
     flags::add_bool(o, "dry-run", "Print every step and script; change nothing.");
     flags::add_bool(o, "y,yes", "Do not ask for confirmation.");
     flags::add_string(o, "timeout", "The longest time the whole node may take (e.g. 30m).", "1h");
-    flags::add_string(o, "kubelet-timeout",
-                      "How long the restarted kubelet may take to report the target version and "
-                      "Ready before the step fails (the node stays cordoned, the record lets a "
-                      "re-run resume).",
-                      "5m");
+    add_kubelet_timeout_flag(o);
     add_drain_flags(o);
     add_node_shell_flags(o);
   };

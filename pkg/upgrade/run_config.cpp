@@ -22,6 +22,11 @@ kube::Result<ValidConfig> validate(const RunConfig& c) {
   if (!timeout || timeout->count() == 0)
     return std::unexpected(flag_error("timeout", c.timeout, "a duration such as 30m or 1h"));
   v.node_timeout = *timeout;
+  auto kubelet_timeout = parse_duration(c.kubelet_timeout);
+  if (!kubelet_timeout || kubelet_timeout->count() == 0)
+    return std::unexpected(
+        flag_error("kubelet-timeout", c.kubelet_timeout, "a duration such as 5m or 90s"));
+  v.kubelet_timeout = *kubelet_timeout;
   auto drain_timeout = parse_duration(c.drain_timeout);
   if (!drain_timeout)
     return std::unexpected(
@@ -71,6 +76,8 @@ std::string repeated_flags(const RunConfig& c) {
     return plain ? v : nodeshell::shell_quote(v);
   };
   if (c.timeout != defaults.timeout) flag("timeout", quoted(c.timeout));
+  if (c.kubelet_timeout != defaults.kubelet_timeout)
+    flag("kubelet-timeout", quoted(c.kubelet_timeout));
   if (c.max_unavailable != defaults.max_unavailable)
     flag("max-unavailable", quoted(c.max_unavailable));
   if (c.ignore_daemonsets != defaults.ignore_daemonsets) flag("ignore-daemonsets=false");
@@ -99,6 +106,7 @@ NodeUpgradeOptions node_options(const ValidConfig& v, const std::string& node,
   o.script_timeout = v.shell.script_timeout;
   o.shell_namespace = v.shell.ns;
   o.resume_flags = v.resume_flags;
+  o.kubelet_ready_timeout = v.kubelet_timeout;
   return o;
 }
 

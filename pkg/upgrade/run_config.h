@@ -17,8 +17,9 @@ struct RunConfig {
   std::optional<std::string> to;
   bool dry_run = false;
   bool yes = false;
-  std::string timeout = "1h";         // the longest one node may take
-  std::string max_unavailable = "1";  // cluster only: N or N%
+  std::string timeout = "1h";          // the longest one node may take
+  std::string kubelet_timeout = "5m";  // the restarted kubelet's way back to Ready
+  std::string max_unavailable = "1";   // cluster only: N or N%
   // drain flags (kubectl drain's names)
   bool ignore_daemonsets = true;
   bool delete_emptydir_data = false;
@@ -37,6 +38,7 @@ struct RunConfig {
 struct ValidConfig {
   std::optional<kver::Version> to;
   std::chrono::seconds node_timeout{3600};
+  std::chrono::seconds kubelet_timeout{300};
   drain::Options drain;
   nodeshell::ShellOptions shell;
   std::string resume_flags;  // repeated_flags() of a node run (no --max-unavailable)

@@ -145,6 +145,8 @@ TEST(RunConfig, FlagsAreValidatedWithTheFlagNamed) {
       {"bad --to", [](RunConfig& c) { c.to = "v1.36;reboot"; }, "\"--to\""},
       {"bad --timeout", [](RunConfig& c) { c.timeout = "soon"; }, "\"--timeout\""},
       {"bad --drain-timeout", [](RunConfig& c) { c.drain_timeout = "5x"; }, "\"--drain-timeout\""},
+      {"zero --kubelet-timeout", [](RunConfig& c) { c.kubelet_timeout = "0"; },
+       "\"--kubelet-timeout\""},
       {"bad --on-drain-timeout", [](RunConfig& c) { c.on_drain_timeout = "panic"; },
        "restore or keep-cordoned"},
       {"hostile --shell-image", [](RunConfig& c) { c.shell_image = "alpine; reboot"; }, "image"},
@@ -159,6 +161,7 @@ TEST(RunConfig, FlagsAreValidatedWithTheFlagNamed) {
     if (c.want.empty()) {
       ASSERT_TRUE(v.has_value()) << v.error().message;
       EXPECT_EQ(v->drain.timeout, std::chrono::minutes(15));
+      EXPECT_EQ(v->kubelet_timeout, std::chrono::minutes(5));
       EXPECT_TRUE(v->drain.ignore_daemonsets);
       EXPECT_EQ(v->shell.script_timeout, std::chrono::minutes(20));
     } else {
