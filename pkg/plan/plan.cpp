@@ -42,18 +42,6 @@ std::string_view action_name(PodAction a) {
   return "?";
 }
 
-std::string_view role_name(Role r) {
-  switch (r) {
-    case Role::kFirstControlPlane:
-      return "first-control-plane";
-    case Role::kControlPlane:
-      return "control-plane";
-    case Role::kWorker:
-      return "worker";
-  }
-  return "?";
-}
-
 int Plan::count(Severity s) const {
   return static_cast<int>(std::count_if(findings.begin(), findings.end(),
                                         [s](const Finding& f) { return f.severity == s; }));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pkg/cluster/inventory.h"
+#include "pkg/cluster/role.h"
 #include "pkg/version/path.h"
 #include "pkg/version/skew.h"
 
@@ -110,8 +111,8 @@ struct DrainPreview {
   std::vector<std::string> unplaceable;  // "shop/web-1: needs 2 CPU; ..."
 };
 
-enum class Role { kFirstControlPlane, kControlPlane, kWorker };
-std::string_view role_name(Role r);  // "first-control-plane", "control-plane", "worker"
+using cluster::Role;
+using cluster::role_name;
 
 struct NodePlan {
   int order = 0;  // 1-based position in the sequence

@@ -28,24 +28,6 @@ std::optional<StepId> parse_step(const std::string& label) {
   return std::nullopt;
 }
 
-const char* role_name(Role r) {
-  switch (r) {
-    case Role::kFirstControlPlane:
-      return "first-control-plane";
-    case Role::kControlPlane:
-      return "control-plane";
-    case Role::kWorker:
-      return "worker";
-  }
-  return "worker";
-}
-
-std::optional<Role> parse_role(const std::string& s) {
-  for (Role r : {Role::kFirstControlPlane, Role::kControlPlane, Role::kWorker})
-    if (s == role_name(r)) return r;
-  return std::nullopt;
-}
-
 int NodeRecord::resume_from(const std::string& for_target) const {
   if (target != for_target || !step) return 0;
   int s = static_cast<int>(*step);

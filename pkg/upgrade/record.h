@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "pkg/cluster/role.h"
 #include "pkg/kube/client.h"
 
 namespace upgrade {
@@ -53,9 +54,9 @@ const char* step_name(StepId s);   // "drain"
 std::string step_label(StepId s);  // "5-drain"
 std::optional<StepId> parse_step(const std::string& label);
 
-enum class Role { kFirstControlPlane, kControlPlane, kWorker };
-const char* role_name(Role r);  // "first-control-plane"
-std::optional<Role> parse_role(const std::string& s);
+using cluster::parse_role;
+using cluster::Role;
+using cluster::role_name;
 
 struct NodeRecord {
   std::string target;  // "" = no record
