@@ -1,7 +1,6 @@
 // `kubectl upgrade cluster`: every node in the right order, hop by hop, workers in batches.
 // The order, hops and batches come from the plan (pkg/plan, the same code as `plan`); each node
 // is pkg/upgrade's NodeUpgrade. One Lease for the whole run; stops at the first failure.
-#include <map>
 #include <mutex>
 #include <thread>
 
@@ -14,6 +13,7 @@
 #include "pkg/plan/plan.h"
 #include "pkg/plan/render.h"
 #include "pkg/ui/table.h"
+#include "pkg/upgrade/cluster_run.h"
 #include "pkg/upgrade/lease.h"
 #include "pkg/upgrade/run_config.h"
 #include "pkg/upgrade/timefmt.h"
@@ -26,31 +26,6 @@ std::optional<int> confirm(Context& ctx, bool yes, const std::string& question);
 kube::Result<std::unique_ptr<kube::Client>> uncancelled_client(Context& ctx);
 
 namespace {
-
-struct Batch {
-  bool control_plane = false;
-  std::vector<std::string> nodes;
-};
-
-// The plan's order as batches: each control plane alone, workers by the plan's batch number.
-std::vector<Batch> batches_of(const plan::Plan& p) {
-  std::vector<Batch> out;
-  std::map<int, size_t> worker_batch;
-  for (const auto& n : p.nodes) {
-    if (n.role != plan::Role::kWorker) {
-      out.push_back({true, {n.name}});
-      continue;
-    }
-    auto it = worker_batch.find(n.batch);
-    if (it == worker_batch.end()) {
-      worker_batch[n.batch] = out.size();
-      out.push_back({false, {n.name}});
-    } else {
-      out[it->second].nodes.push_back(n.name);
-    }
-  }
-  return out;
-}
 
 // "upgrade cluster --to v1.36.7 --max-unavailable 2 --force": the run as the lock records it,
 // and, with "kubectl " before and " --yes" after, the command that resumes it.
@@ -66,9 +41,12 @@ struct ClusterOptions {
     config.max_unavailable = r["max-unavailable"].as<std::string>();
   }
 
-  kube::Result<plan::Plan> make_plan(kube::Client& api) {
+  // The plan from the cluster as it is now. `own_lock`: the identity of the lock this run holds,
+  // which is then not a blocker (the plan made again before each hop).
+  kube::Result<plan::Plan> make_plan(kube::Client& api, const std::string& own_lock = "") {
     auto inventory = cluster::read_inventory(api);
     if (!inventory) return std::unexpected(inventory.error());
+    if (!own_lock.empty() && inventory->lock.holder == own_lock) inventory->lock = {};
     inventory->lock.holder_process_gone = upgrade::holder_process_gone(inventory->lock.holder);
     plan::Options po;
     po.to = config.to;
@@ -101,18 +79,18 @@ struct ClusterOptions {
       ctx.err() << "error: the plan has blockers (above); fix them first, nothing was changed\n";
       return kExitBlockers;
     }
-    auto batches = batches_of(*p);
-    if (config.dry_run) return dry_run(ctx, *p, batches);
+    if (config.dry_run) return dry_run(ctx, *p);
     if (auto stop = confirm(ctx, config.yes,
                             "Upgrade the cluster to " + p->target.version + " (" +
                                 std::to_string(p->target.hops.size()) + " hop(s), " +
                                 std::to_string(p->nodes.size()) + " nodes)?"))
       return *stop;
-    return execute(ctx, api, *valid, *p, batches);
+    return execute(ctx, api, *valid, *p);
   }
 
-  int dry_run(Context& ctx, const plan::Plan& p, const std::vector<Batch>& batches) {
+  int dry_run(Context& ctx, const plan::Plan& p) {
     auto& out = ctx.out();
+    const auto batches = upgrade::batches_of(p);
     out << "\n# kubectl upgrade cluster --dry-run: nothing is changed. The run would be:\n";
     for (const auto& hop : p.target.hops) {
       out << "# hop to " << hop.to.to_string() << "\n";
@@ -123,12 +101,15 @@ struct ClusterOptions {
         out << "  -> kubectl upgrade node NAME --to " << hop.to.to_string() << "\n";
       }
     }
+    if (p.target.hops.size() > 1)
+      out << "# before each hop after the first, the plan is made again from the cluster as it "
+             "is then: its batches may differ, and a blocker stops the run before that hop\n";
     out << "# each node runs the steps and scripts of `kubectl upgrade node NAME --dry-run`\n";
     return kExitOk;
   }
 
   int execute(Context& ctx, kube::Client& api, const upgrade::ValidConfig& valid,
-              const plan::Plan& p, const std::vector<Batch>& batches) {
+              const plan::Plan& p) {
     upgrade::ClusterLock lock(api, ku::system_clock());
     if (auto taken = lock.acquire(cluster_command_line(config, p.target.version)); !taken)
       return ctx.fail(taken.error());
@@ -144,58 +125,47 @@ struct ClusterOptions {
     BatchProgress progress(ctx.term(), print_mu);
     upgrade::EventRecorder events(api, ku::system_clock());
     nodeshell::PodScriptRunner runner(api, ku::system_clock(), valid.shell);
+    upgrade::ClusterRunDeps deps;
+    deps.replan = [&] { return make_plan(api, lock.identity()); };
+    deps.upgrade_node = [&](const std::string& node, const kver::Version& target,
+                            std::stop_token node_stop) {
+      upgrade::NodeUpgrade u(api, runner, ku::system_clock(), events,
+                             upgrade::node_options(valid, node, target), progress.sink());
+      return u.run(node_stop);
+    };
+    deps.note = [&](const std::string& line) { progress.note(line); };
+    deps.begin_batch = [&](const std::vector<std::string>& nodes) { progress.begin_batch(nodes); };
+    deps.finished = [&](const upgrade::NodeResult& r) { progress.finish(r); };
     auto started = std::chrono::steady_clock::now();
-    std::vector<upgrade::NodeResult> results;
-    std::optional<upgrade::NodeResult> failed;
-
-    for (const auto& hop : p.target.hops) {
-      const kver::Version& target = hop.to;
-      progress.note("== hop to " + target.to_string());
-      for (const auto& b : batches) {
-        progress.begin_batch(b.nodes);
-        std::vector<upgrade::NodeResult> got(b.nodes.size());
-        {
-          std::vector<std::jthread> threads;
-          for (size_t i = 0; i < b.nodes.size(); ++i)
-            threads.emplace_back([&, i] {
-              upgrade::NodeUpgrade u(api, runner, ku::system_clock(), events,
-                                     upgrade::node_options(valid, b.nodes[i], target),
-                                     progress.sink());
-              got[i] = u.run(stop.get_token());
-              progress.finish(got[i]);
-            });
-        }
-        for (auto& r : got) {
-          results.push_back(r);
-          if (!r.ok() && !failed) failed = r;
-        }
-        if (failed) break;
-      }
-      if (failed) break;
-    }
+    upgrade::ClusterRunResult run = upgrade::run_cluster(p, deps, stop.get_token());
     watch.request_stop();
-    std::string outcome = "finished";
-    if (failed)
-      outcome =
-          "stopped at node " + failed->node + ", step " + upgrade::step_label(failed->step) +
-          (failed->error.empty() ? "" : ": " + failed->error.substr(0, failed->error.find('\n')));
-    if (auto released = lock.release(outcome); !released)
+    if (auto released = lock.release(run.outcome()); !released)
       ctx.err() << "warning: " << released.error().message << "\n";
-    summary(ctx, results, std::chrono::steady_clock::now() - started);
-    if (failed) {
-      ctx.err() << "error: the cluster upgrade stopped at node " << failed->node << ", step "
-                << upgrade::step_label(failed->step) << ": "
-                << (failed->outcome == upgrade::NodeOutcome::kCancelled && failed->error.empty()
-                        ? "interrupted; our pods were deleted and the records left on the Nodes"
-                        : failed->error)
-                << "\n";
-      if (!failed->hint.empty()) ctx.err() << failed->hint << "\n";
-      ctx.err() << "Nodes not started yet are untouched. To resume: "
-                << "kubectl " << cluster_command_line(config, p.target.version) << " --yes\n";
-      return failed->outcome == upgrade::NodeOutcome::kRefused ? kExitBlockers : kExitError;
+    summary(ctx, run.results, std::chrono::steady_clock::now() - started);
+    if (run.ok()) {
+      ctx.err() << "cluster upgraded to " << p.target.version << "\n";
+      return kExitOk;
     }
-    ctx.err() << "cluster upgraded to " << p.target.version << "\n";
-    return kExitOk;
+    const std::string resume =
+        "kubectl " + cluster_command_line(config, p.target.version) + " --yes";
+    if (run.stopped_before) {
+      const upgrade::HopStop& s = *run.stopped_before;
+      ctx.err() << "error: the cluster upgrade stopped before the hop to " << s.hop << ": "
+                << s.reason << "\n"
+                << s.hint << "\n"
+                << "No node of that hop was touched. To resume: " << resume << "\n";
+      return s.blockers ? kExitBlockers : kExitError;
+    }
+    const upgrade::NodeResult& failed = *run.failed;
+    ctx.err() << "error: the cluster upgrade stopped at node " << failed.node << ", step "
+              << upgrade::step_label(failed.step) << ": "
+              << (failed.outcome == upgrade::NodeOutcome::kCancelled && failed.error.empty()
+                      ? "interrupted; our pods were deleted and the records left on the Nodes"
+                      : failed.error)
+              << "\n";
+    if (!failed.hint.empty()) ctx.err() << failed.hint << "\n";
+    ctx.err() << "Nodes not started yet are untouched. To resume: " << resume << "\n";
+    return failed.outcome == upgrade::NodeOutcome::kRefused ? kExitBlockers : kExitError;
   }
 
   void summary(Context& ctx, const std::vector<upgrade::NodeResult>& results,
