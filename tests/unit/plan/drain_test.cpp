@@ -1,4 +1,6 @@
 // Drain previews: kubectl's filters in order, PDB arithmetic, capacity over the whole sequence.
+#include <functional>
+
 #include "pkg/plan/internal.h"
 #include "tests/unit/plan/helpers.h"
 
@@ -173,10 +175,22 @@ TEST(DrainPreview, PdbAtZeroWhileReplacementsStartWaitsInsteadOfBlocking) {
     std::string name;
     std::string replacement_phase;  // "" = no replacement pod
     std::string verdict_code;
+    std::function<void(ClusterBuilder&, int pdb)> more = [](ClusterBuilder&, int) {};
+    std::string says = "while 1 of its pods are starting or being replaced";
   };
   const std::vector<Case> cases = {
       {"a replacement is starting: the drain waits", "Pending", "PdbSlowsDrain"},
       {"nothing is coming: it blocks", "", "PdbBlocksDrain"},
+      {"an evicted pod is still terminating: its replacement is coming", "", "PdbSlowsDrain",
+       [](ClusterBuilder& b, int pdb) {
+         b.pod(PodBuilder("web-9").on("w2").replicaset("web").pdb(pdb).terminating());
+       }},
+      {"a bare pod terminating is not replaced: it blocks", "", "PdbBlocksDrain",
+       [](ClusterBuilder& b, int pdb) {
+         b.pod(PodBuilder("one-off").on("w2").bare().pdb(pdb).terminating());
+       }},
+      {"the status lags: 3 Ready, 2 needed", "Running", "PdbSlowsDrain",
+       [](ClusterBuilder&, int) {}, "but 3 of its pods are Ready now (2 needed)"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -186,12 +200,13 @@ TEST(DrainPreview, PdbAtZeroWhileReplacementsStartWaitsInsteadOfBlocking) {
     b.pod(PodBuilder("web-1").on("w2").replicaset("web").pdb(pdb));
     if (!c.replacement_phase.empty())
       b.pod(PodBuilder("web-2").on("w2").replicaset("web").pdb(pdb).phase(c.replacement_phase));
+    c.more(b, pdb);
     Plan p = plan_of(b.build());
     ASSERT_TRUE(finding(p, c.verdict_code)) << c.verdict_code;
     if (c.verdict_code == "PdbSlowsDrain") {
       EXPECT_FALSE(finding(p, "PdbBlocksDrain"));
-      EXPECT_NE(finding(p, "PdbSlowsDrain")->message.find("while 1 of its pods are starting"),
-                std::string::npos);
+      EXPECT_NE(finding(p, "PdbSlowsDrain")->message.find(c.says), std::string::npos)
+          << finding(p, "PdbSlowsDrain")->message;
     }
   }
 }
