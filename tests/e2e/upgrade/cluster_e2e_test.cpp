@@ -142,6 +142,12 @@ TEST(UpgradeClusterE2E, TwoHopsInOneRunWhileTheWorkloadsStayAvailable) {
   ASSERT_EQ(r.exit_code, 0) << r.output() << "\n" << c.sim_log();
   EXPECT_NE(r.err.find("== hop to " + mid), std::string::npos);
   EXPECT_NE(r.err.find("== hop to " + t), std::string::npos);
+  // The second hop's batches come from the plan made again after the first hop.
+  EXPECT_NE(r.err.find("== hop to " + t +
+                       "\n   batches, planned again from the cluster as it is "
+                       "now: cp1 | cp2 | cp3 | "),
+            std::string::npos)
+      << r.err;
   // Every node was verified at each hop, in order: from v1.34 to the middle, then to the target.
   for (const std::string node : {"cp1", "cp2", "cp3", "w1", "w2", "w3", "w4", "w5"}) {
     SCOPED_TRACE(node);
@@ -300,6 +306,95 @@ TEST(UpgradeClusterE2E, KilledInTheMiddleOfABatchTheReRunFinishesWithoutRedoingA
   for (const std::string node : {"cp1", "w1", "w2", "w3", "w4"}) expect_node_done(c, node, t);
   expect_no_shell_pods(c);
   expect_golden("status-after-kill-and-resume.txt", status_picture(c));
+}
+
+// One replica behind a PDB that never allows a disruption, pinned to cp1 (tolerating its taint):
+// once it is there, cp1 cannot be drained.
+const char* const kLedgerOnCp1 = R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ledger, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ledger}}
+  template:
+    metadata: {labels: {app: ledger}}
+    spec:
+      nodeSelector: {kubernetes.io/hostname: cp1}
+      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
+      containers: [{name: ledger, image: "busybox:1.37"}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: ledger, namespace: shop}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: ledger}}
+)";
+
+TEST(UpgradeClusterE2E, ABlockerThatAppearsDuringTheFirstHopStopsTheRunBeforeTheSecond) {
+  SimCluster c("two-hops.yaml");
+  ASSERT_TRUE(c.ready()) << c.start_error();
+  const std::string mid = newest_in_repo(c, 35), t = newest_in_repo(c, 36);
+  auto p = c.start({"kubectl-upgrade", "cluster", "--to", t, "--yes"});
+  auto at = [&](const std::string& node, int step) {
+    json n = c.get("node", node);
+    std::string s = annotation(n, kStep);
+    return annotation(n, kTarget) == mid && !s.empty() && std::stoi(s) >= step;
+  };
+  // A gate, so that the blocker surely arrives inside the first hop: once the run has made its
+  // plan and started on cp1, shop/web allows no disruption, so w1's drain waits (429s).
+  ASSERT_TRUE(SimCluster::eventually([&] { return at("cp1", 1); }, std::chrono::seconds(120)))
+      << p->err();
+  c.admin_post("/sim/faults", {{"pdbNeverAllows", {"shop/web"}}});
+  ASSERT_TRUE(SimCluster::eventually([&] { return at("w1", 5); }, std::chrono::seconds(180)))
+      << p->err();
+  ASSERT_TRUE(at("cp1", 9)) << "cp1 has finished the first hop before w1 drains";
+  // The blocker: pinned to cp1, which the first hop no longer drains; then the gate opens.
+  auto made = c.kubectl({"apply", "-f", "-"}, {.stdin_data = kLedgerOnCp1});
+  ASSERT_EQ(made.exit_code, 0) << made.output();
+  ASSERT_TRUE(SimCluster::eventually(
+      [&] {
+        json pdb = c.get("pdb", "ledger", "shop");
+        return pdb.is_object() && pdb["status"].value("currentHealthy", 0) == 1;
+      },
+      std::chrono::seconds(60)));
+  c.admin_post("/sim/faults", {{"pdbNeverAllows", json::array()}});
+
+  bool ended = SimCluster::eventually([&] { return !p->running(); }, std::chrono::seconds(300));
+  auto r = p->stop(SIGTERM);
+  ASSERT_TRUE(ended) << r.output();
+  EXPECT_EQ(r.exit_code, 2) << r.output();
+  EXPECT_NE(r.err.find("node w2 upgraded from v1.34.12 to " + mid), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error: the cluster upgrade stopped before the hop to " + t),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("PdbBlocksDrain pdb/shop/ledger"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("No node of that hop was touched. To resume: kubectl upgrade cluster --to " +
+                       t + " --yes"),
+            std::string::npos)
+      << r.err;
+  // Every node finished the first hop and none started the second.
+  for (const std::string node : {"cp1", "w1", "w2"}) {
+    SCOPED_TRACE(node);
+    expect_node_done(c, node, mid);
+  }
+  auto status = upgrade(c, {"status"});
+  EXPECT_NE(status.out.find("stopped before the hop to " + t), std::string::npos) << status.out;
+
+  // The blocker goes (its pod could not move anyway: it is pinned to cp1): the re-run does the
+  // second hop.
+  auto gone = c.kubectl({"delete", "-f", "-"}, {.stdin_data = kLedgerOnCp1});
+  ASSERT_EQ(gone.exit_code, 0) << gone.output();
+  ASSERT_TRUE(SimCluster::eventually(
+      [&] {
+        return c.list("pods", {"-n", "shop", "-l", "app=ledger"}).empty();
+      },
+      std::chrono::seconds(60)))
+      << "the garbage collector left the ledger pod";
+  auto again = upgrade(c, {"cluster", "--to", t, "--yes"}, 400);
+  ASSERT_EQ(again.exit_code, 0) << again.output();
+  for (const std::string node : {"cp1", "w1", "w2"}) expect_node_done(c, node, t);
+  expect_no_shell_pods(c);
 }
 
 }  // namespace
