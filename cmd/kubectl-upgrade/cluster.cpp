@@ -152,7 +152,7 @@ struct ClusterOptions {
       const upgrade::HopStop& s = *run.stopped_before;
       ctx.err() << "error: the cluster upgrade stopped before the hop to " << s.hop << ": "
                 << s.reason << "\n"
-                << s.hint << "\n"
+                << s.details << s.hint << "\n"
                 << "No node of that hop was touched. To resume: " << resume << "\n";
       return s.blockers ? kExitBlockers : kExitError;
     }

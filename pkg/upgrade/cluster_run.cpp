@@ -37,11 +37,8 @@ std::string ClusterRunResult::outcome() const {
   if (failed)
     return "stopped at node " + failed->node + ", step " + step_label(failed->step) +
            (failed->error.empty() ? "" : ": " + failed->error.substr(0, failed->error.find('\n')));
-  if (stopped_before) {
-    const std::string& why = stopped_before->reason;
-    return "stopped before the hop to " + stopped_before->hop + ": " +
-           why.substr(0, why.find('\n'));
-  }
+  if (stopped_before)
+    return "stopped before the hop to " + stopped_before->hop + ": " + stopped_before->reason;
   return "finished";
 }
 
@@ -53,29 +50,35 @@ std::expected<std::vector<Batch>, HopStop> replan_for(const kver::Version& hop,
   const std::string name = hop.to_string();
   auto again = deps.replan();
   if (!again)
-    return std::unexpected(HopStop{name,
-                                   "reading the cluster again failed: " + again.error().message,
-                                   "check the API server (kubectl get nodes), then re-run"});
+    return std::unexpected(
+        HopStop{.hop = name,
+                .reason = "reading the cluster again failed: " + again.error().message,
+                .hint = "check the API server (kubectl get nodes), then re-run"});
   if (!again->ready()) {
-    std::string reason = "the plan made again from the cluster as it is now has " +
-                         std::to_string(again->count(plan::Severity::kBlocker)) + " blocker(s):";
-    std::string fixes;
+    HopStop stop{
+        .hop = name,
+        .reason = "the plan made again from the cluster as it is now has " +
+                  std::to_string(again->count(plan::Severity::kBlocker)) + " blocker(s): ",
+        .hint = "fix them (kubectl upgrade plan --to " + name + " shows them), then resume",
+        .blockers = true};
+    bool first = true;
     for (const auto& f : again->findings) {
       if (f.severity != plan::Severity::kBlocker) continue;
-      reason += "\n  " + f.code + " " + f.subject + ": " + f.message;
-      if (!f.fix.empty()) fixes += (fixes.empty() ? "" : "; ") + f.fix;
+      stop.reason += (first ? "" : ", ") + f.code + " " + f.subject;
+      stop.details += "  " + f.code + " " + f.subject + ": " + f.message + "\n";
+      if (!f.fix.empty()) stop.details += "      fix: " + f.fix + "\n";
+      first = false;
     }
-    return std::unexpected(
-        HopStop{name, reason, fixes.empty() ? "fix them, then re-run" : fixes, true});
+    return std::unexpected(stop);
   }
   if (again->target.hops.empty() || !(again->target.hops.front().to == hop))
     return std::unexpected(
-        HopStop{name,
-                "the plan made again no longer starts with this hop (it says " +
-                    (again->target.hops.empty() ? std::string("nothing to do")
-                                                : again->target.hops.front().to.to_string()) +
-                    "): the cluster changed under the run",
-                "see kubectl upgrade plan, then re-run"});
+        HopStop{.hop = name,
+                .reason = "the plan made again no longer starts with this hop (it says " +
+                          (again->target.hops.empty() ? std::string("nothing to do")
+                                                      : again->target.hops.front().to.to_string()) +
+                          "): the cluster changed under the run",
+                .hint = "see kubectl upgrade plan, then re-run"});
   return batches_of(*again);
 }
 

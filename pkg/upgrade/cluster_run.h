@@ -48,9 +48,11 @@ struct ClusterRunDeps {
 
 // Why a run stopped before a hop, with nothing of that hop started.
 struct HopStop {
-  std::string hop;     // "v1.36.7"
-  std::string reason;  // "the plan made again has 1 blocker(s): PdbBlocksDrain pdb/shop/web: ..."
-  std::string hint;    // what to do next
+  std::string hop;  // "v1.36.7"
+  // One line: "the plan made again ... has 1 blocker(s): PdbBlocksDrain pdb/shop/web".
+  std::string reason;
+  std::string details;    // each blocker with its message and fix, a line each ("" if none)
+  std::string hint;       // what to do next
   bool blockers = false;  // the plan has blockers (else the cluster could not be read or changed)
 };
 

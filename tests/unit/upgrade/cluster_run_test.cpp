@@ -129,13 +129,13 @@ TEST(RunCluster, ABlockerFoundBeforeTheSecondHopStopsItBeforeAnyNodeOfIt) {
   EXPECT_EQ(rec.calls, (std::vector<std::string>{"cp1@v1.35.9", "w1@v1.35.9"}));
   EXPECT_EQ(run.stopped_before->hop, "v1.36.7");
   EXPECT_TRUE(run.stopped_before->blockers);
-  EXPECT_NE(run.stopped_before->reason.find("PdbBlocksDrain pdb/shop/web: allows 0 disruptions"),
-            std::string::npos);
-  EXPECT_EQ(run.stopped_before->reason.find("NodeNotReady"), std::string::npos);
-  EXPECT_EQ(run.stopped_before->hint, "scale shop/web up");
+  EXPECT_EQ(run.stopped_before->details,
+            "  PdbBlocksDrain pdb/shop/web: allows 0 disruptions\n      fix: scale shop/web up\n");
+  EXPECT_EQ(run.stopped_before->hint,
+            "fix them (kubectl upgrade plan --to v1.36.7 shows them), then resume");
   EXPECT_EQ(run.outcome(),
             "stopped before the hop to v1.36.7: the plan made again from the cluster as it is now "
-            "has 1 blocker(s):");
+            "has 1 blocker(s): PdbBlocksDrain pdb/shop/web");
 }
 
 TEST(RunCluster, ThePlanMadeAgainStoppingOrUnreadableStopsTheRun) {
