@@ -56,7 +56,10 @@ class Simulation {
       if (!n.cordoned && n.info->ready) ++schedulable_;
     starting_.assign(inv.pdbs.size(), 0);
     ready_now_.assign(inv.pdbs.size(), 0);
+    std::vector<int> present(inv.pdbs.size(), 0);
     for (const auto& p : inv.pods) {
+      if (!p.finished() && !p.terminating)
+        for (int pdb : p.pdbs) ++present[pdb];
       // Pending, or leaving with a controller that already replaces it (an eviction a moment
       // ago, a run stopped in the middle of a drain): the budget comes back on its own.
       bool replaced = p.terminating && !p.owner_kind.empty() && p.owner_kind != "DaemonSet";
@@ -65,6 +68,11 @@ class Simulation {
       if (p.ready && !p.terminating)
         for (int pdb : p.pdbs) ++ready_now_[pdb];
     }
+    // Fewer pods than the controllers' scale: the missing ones are being created (a pod evicted a
+    // moment ago whose replacement the ReplicaSet has not made yet).
+    for (std::size_t i = 0; i < inv.pdbs.size(); ++i)
+      if (inv.pdbs[i].observed)
+        starting_[i] = std::max(starting_[i], inv.pdbs[i].expected_pods - present[i]);
   }
 
   void run_batch(std::vector<NodePlan*> batch);

@@ -121,6 +121,10 @@ class PodBuilder {
     p_.phase = std::move(ph);
     return *this;
   }
+  PodBuilder& not_ready() {
+    p_.ready = false;
+    return *this;
+  }
   PodBuilder& terminating() {
     p_.terminating = true;
     return *this;

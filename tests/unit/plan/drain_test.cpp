@@ -132,6 +132,14 @@ TEST(DrainPreview, PdbArithmetic) {
     int pdb = b.pdb("web", c.allowed, c.healthy, c.desired, c.expected);
     for (int i = 0; i < c.pods_on_w1; ++i)
       b.pod(PodBuilder("web-" + std::to_string(i)).on("w1").replicaset("web").pdb(pdb));
+    // The rest of its expected pods, on a node outside this plan; those beyond `healthy` are
+    // not Ready (a PDB short of pods is a controller still making them: it waits).
+    for (int i = c.pods_on_w1; i < c.expected; ++i) {
+      PodBuilder other("web-" + std::to_string(i));
+      other.on("elsewhere").replicaset("web").pdb(pdb);
+      if (i >= c.healthy) other.not_ready();
+      b.pod(other);
+    }
     Plan p = plan_of(b.build());
     const auto& pdbs = node_plan(p, "w1").drain.pdbs;
     ASSERT_EQ(pdbs.size(), 1u);
@@ -171,35 +179,39 @@ TEST(DrainPreview, PdbWithoutStatusWaitsInsteadOfBlocking) {
 }
 
 TEST(DrainPreview, PdbAtZeroWhileReplacementsStartWaitsInsteadOfBlocking) {
+  // shop/web: minAvailable 2 of 3 expected pods, its status says 2 healthy and 0 disruptions
+  // allowed. web-0 and web-1 are Ready; what else there is decides between waiting and blocking.
   struct Case {
     std::string name;
-    std::string replacement_phase;  // "" = no replacement pod
+    std::function<void(ClusterBuilder&, int pdb)> more;
     std::string verdict_code;
-    std::function<void(ClusterBuilder&, int pdb)> more = [](ClusterBuilder&, int) {};
     std::string says = "while 1 of its pods are starting or being replaced";
   };
+  auto web2 = [](int pdb) { return PodBuilder("web-2").on("w2").replicaset("web").pdb(pdb); };
   const std::vector<Case> cases = {
-      {"a replacement is starting: the drain waits", "Pending", "PdbSlowsDrain"},
-      {"nothing is coming: it blocks", "", "PdbBlocksDrain"},
-      {"an evicted pod is still terminating: its replacement is coming", "", "PdbSlowsDrain",
-       [](ClusterBuilder& b, int pdb) {
-         b.pod(PodBuilder("web-9").on("w2").replicaset("web").pdb(pdb).terminating());
-       }},
-      {"a bare pod terminating is not replaced: it blocks", "", "PdbBlocksDrain",
-       [](ClusterBuilder& b, int pdb) {
+      {"a replacement is Pending: the drain waits",
+       [&](ClusterBuilder& b, int pdb) { b.pod(web2(pdb).phase("Pending")); }, "PdbSlowsDrain"},
+      {"the third pod runs but is not Ready: nothing is coming, it blocks",
+       [&](ClusterBuilder& b, int pdb) { b.pod(web2(pdb).not_ready()); }, "PdbBlocksDrain"},
+      {"an evicted pod is still terminating: its replacement is coming",
+       [&](ClusterBuilder& b, int pdb) { b.pod(web2(pdb).terminating()); }, "PdbSlowsDrain"},
+      {"a bare pod terminating is not replaced: it blocks",
+       [&](ClusterBuilder& b, int pdb) {
+         b.pod(web2(pdb).not_ready());
          b.pod(PodBuilder("one-off").on("w2").bare().pdb(pdb).terminating());
-       }},
-      {"the status lags: 3 Ready, 2 needed", "Running", "PdbSlowsDrain",
-       [](ClusterBuilder&, int) {}, "but 3 of its pods are Ready now (2 needed)"},
+       },
+       "PdbBlocksDrain"},
+      {"the status lags: 3 Ready, 2 needed", [&](ClusterBuilder& b, int pdb) { b.pod(web2(pdb)); },
+       "PdbSlowsDrain", "but 3 of its pods are Ready now (2 needed)"},
+      {"a pod evicted a moment ago is not replaced yet: 3 expected, 2 there",
+       [](ClusterBuilder&, int) {}, "PdbSlowsDrain"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     ClusterBuilder b("v1.35.2", 1, 2);
-    int pdb = b.pdb("web", 0, 2, 2, 3);  // minAvailable 2 of 3: one pod is not Ready yet
+    int pdb = b.pdb("web", 0, 2, 2, 3);
     b.pod(PodBuilder("web-0").on("w1").replicaset("web").pdb(pdb));
     b.pod(PodBuilder("web-1").on("w2").replicaset("web").pdb(pdb));
-    if (!c.replacement_phase.empty())
-      b.pod(PodBuilder("web-2").on("w2").replicaset("web").pdb(pdb).phase(c.replacement_phase));
     c.more(b, pdb);
     Plan p = plan_of(b.build());
     ASSERT_TRUE(finding(p, c.verdict_code)) << c.verdict_code;
