@@ -55,7 +55,6 @@ class Simulation {
     for (const auto& n : nodes_)
       if (!n.cordoned && n.info->ready) ++schedulable_;
     starting_.assign(inv.pdbs.size(), 0);
-    ready_now_.assign(inv.pdbs.size(), 0);
     std::vector<int> present(inv.pdbs.size(), 0);
     for (const auto& p : inv.pods) {
       if (!p.finished() && !p.terminating)
@@ -65,8 +64,6 @@ class Simulation {
       bool replaced = p.terminating && !p.owner_kind.empty() && p.owner_kind != "DaemonSet";
       if (p.phase == "Pending" || replaced)
         for (int pdb : p.pdbs) ++starting_[pdb];
-      if (p.ready && !p.terminating)
-        for (int pdb : p.pdbs) ++ready_now_[pdb];
     }
     // Fewer pods than the controllers' scale: the missing ones are being created (a pod evicted a
     // moment ago whose replacement the ReplicaSet has not made yet).
@@ -100,8 +97,7 @@ class Simulation {
   std::unordered_map<std::string, std::vector<int>> eligible_;  // by scheduling signature
   std::size_t cursor_ = 0;
   int schedulable_ = 0;
-  std::vector<int> starting_;   // per PDB: its pods on their way (Pending, or being replaced)
-  std::vector<int> ready_now_;  // per PDB: its pods Ready now, whatever its status says
+  std::vector<int> starting_;  // per PDB: its pods on their way (Pending, or being replaced)
 };
 
 std::string signature(const PodSummary& p) {
@@ -255,15 +251,6 @@ std::vector<int> Simulation::check_pdbs(std::vector<NodePlan*>& batch,
           "{} allows 0 disruptions now ({} healthy, {} needed) while {} of its pods are "
           "starting or being replaced: the drain waits for them",
           pdb.key(), pdb.current_healthy, pdb.desired_healthy, starting_[pdb_index]);
-    } else if (allowed == 0 && deficit_[pdb_index] == 0 &&
-               ready_now_[pdb_index] > pdb.desired_healthy) {
-      // The status lags the pods (the disruption controller has not recounted since a
-      // replacement became Ready): the API server admits evictions once it has.
-      verdict = "waits";
-      message = fmt::format(
-          "{} allows 0 disruptions in its status, but {} of its pods are Ready now ({} needed): "
-          "the drain waits for the disruption controller to recount",
-          pdb.key(), ready_now_[pdb_index], pdb.desired_healthy);
     } else if (allowed == 0) {
       verdict = "blocks";
       message = fmt::format(
