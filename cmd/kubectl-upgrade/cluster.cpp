@@ -154,7 +154,7 @@ struct ClusterOptions {
                 << s.reason << "\n"
                 << s.details << s.hint << "\n"
                 << "No node of that hop was touched. To resume: " << resume << "\n";
-      return s.blockers ? kExitBlockers : kExitError;
+      return s.blockers() ? kExitBlockers : kExitError;
     }
     const upgrade::NodeResult& failed = *run.failed;
     ctx.err() << "error: the cluster upgrade stopped at node " << failed.node << ", step "

@@ -54,22 +54,20 @@ class Simulation {
     }
     for (const auto& n : nodes_)
       if (!n.cordoned && n.info->ready) ++schedulable_;
+    // Pods on their way: Pending ones, plus those the controllers' scale (the PDB's
+    // expectedPods) still misses: a pod evicted a moment ago and terminating, or already gone,
+    // whose replacement is not made yet. The budget comes back on its own.
     starting_.assign(inv.pdbs.size(), 0);
     std::vector<int> present(inv.pdbs.size(), 0);
     for (const auto& p : inv.pods) {
-      if (!p.finished() && !p.terminating)
-        for (int pdb : p.pdbs) ++present[pdb];
-      // Pending, or leaving with a controller that already replaces it (an eviction a moment
-      // ago, a run stopped in the middle of a drain): the budget comes back on its own.
-      bool replaced = p.terminating && !p.owner_kind.empty() && p.owner_kind != "DaemonSet";
-      if (p.phase == "Pending" || replaced)
-        for (int pdb : p.pdbs) ++starting_[pdb];
+      if (p.finished() || p.terminating) continue;
+      for (int pdb : p.pdbs) {
+        ++present[pdb];
+        if (p.phase == "Pending") ++starting_[pdb];
+      }
     }
-    // Fewer pods than the controllers' scale: the missing ones are being created (a pod evicted a
-    // moment ago whose replacement the ReplicaSet has not made yet).
     for (std::size_t i = 0; i < inv.pdbs.size(); ++i)
-      if (inv.pdbs[i].observed)
-        starting_[i] = std::max(starting_[i], inv.pdbs[i].expected_pods - present[i]);
+      if (inv.pdbs[i].observed) starting_[i] += std::max(0, inv.pdbs[i].expected_pods - present[i]);
   }
 
   void run_batch(std::vector<NodePlan*> batch);

@@ -59,8 +59,7 @@ std::expected<std::vector<Batch>, HopStop> replan_for(const kver::Version& hop,
         .hop = name,
         .reason = "the plan made again from the cluster as it is now has " +
                   std::to_string(again->count(plan::Severity::kBlocker)) + " blocker(s): ",
-        .hint = "fix them (kubectl upgrade plan --to " + name + " shows them), then resume",
-        .blockers = true};
+        .hint = "fix them (kubectl upgrade plan --to " + name + " shows them), then resume"};
     bool first = true;
     for (const auto& f : again->findings) {
       if (f.severity != plan::Severity::kBlocker) continue;

@@ -51,9 +51,10 @@ struct HopStop {
   std::string hop;  // "v1.36.7"
   // One line: "the plan made again ... has 1 blocker(s): PdbBlocksDrain pdb/shop/web".
   std::string reason;
-  std::string details;    // each blocker with its message and fix, a line each ("" if none)
-  std::string hint;       // what to do next
-  bool blockers = false;  // the plan has blockers (else the cluster could not be read or changed)
+  std::string details;  // each blocker with its message and fix, a line each ("" if none)
+  std::string hint;     // what to do next
+  // The plan had blockers (details lists them); else the cluster could not be read or changed.
+  bool blockers() const { return !details.empty(); }
 };
 
 struct ClusterRunResult {

@@ -128,7 +128,7 @@ TEST(RunCluster, ABlockerFoundBeforeTheSecondHopStopsItBeforeAnyNodeOfIt) {
   EXPECT_FALSE(run.failed);
   EXPECT_EQ(rec.calls, (std::vector<std::string>{"cp1@v1.35.9", "w1@v1.35.9"}));
   EXPECT_EQ(run.stopped_before->hop, "v1.36.7");
-  EXPECT_TRUE(run.stopped_before->blockers);
+  EXPECT_TRUE(run.stopped_before->blockers());
   EXPECT_EQ(run.stopped_before->details,
             "  PdbBlocksDrain pdb/shop/web: allows 0 disruptions\n      fix: scale shop/web up\n");
   EXPECT_EQ(run.stopped_before->hint,
@@ -165,7 +165,7 @@ TEST(RunCluster, ThePlanMadeAgainStoppingOrUnreadableStopsTheRun) {
     auto first = make({{"cp1", kFirst, 1}}, {"v1.35.9", "v1.36.7"});
     auto run = run_cluster(first, rec.deps(c.replan), {});
     ASSERT_TRUE(run.stopped_before);
-    EXPECT_FALSE(run.stopped_before->blockers);
+    EXPECT_FALSE(run.stopped_before->blockers());
     EXPECT_NE(run.stopped_before->reason.find(c.reason), std::string::npos)
         << run.stopped_before->reason;
     EXPECT_EQ(rec.calls, (std::vector<std::string>{"cp1@v1.35.9"}));
